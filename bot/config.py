@@ -1,0 +1,245 @@
+"""Load and validate the admin-edited configuration (``config/feeds.toml`` and its gazetteer).
+
+Every error names the key and the reason, e.g. ``feeds[2].url: not an http(s) URL: 'ftp://x'``,
+because the person reading it is an admin editing a file, not a developer reading a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.errors import ConfigError
+from bot.types import ENTITY_TYPES, Config, Entity, FeedConfig, Topic
+
+DEFAULT_POLL_INTERVAL = 600
+DEFAULT_ENTITIES_FILE = "entities.toml"
+
+_BOT_KEYS = {"admins", "poll_interval_seconds", "entities_file", "suggested_topics"}
+_FEED_KEYS = {"name", "url", "interval_seconds"}
+_TOPIC_KEYS = {"name", "keywords"}
+_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related"}
+_TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def load_config(path: str | Path) -> Config:
+    """Read, validate and return the configuration at ``path`` (plus the gazetteer it names)."""
+    path = Path(path)
+    data = _read_toml(path)
+    return parse_config(data, source=str(path), base_dir=path.parent)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError("(file)", "not found", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("(syntax)", f"invalid TOML: {exc}", str(path)) from None
+    except OSError as exc:
+        raise ConfigError("(file)", f"cannot be read: {exc.strerror}", str(path)) from None
+
+
+def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None = None) -> Config:
+    """Validate an already-parsed TOML document. ``base_dir`` locates the gazetteer file."""
+
+    def fail(key: str, reason: str) -> ConfigError:
+        return ConfigError(key, reason, source or None)
+
+    _no_unknown_keys(data, {"bot", "feeds", "topics"}, "", fail)
+
+    bot = data.get("bot", {})
+    if not isinstance(bot, dict):
+        raise fail("bot", "must be a table ([bot])")
+    _no_unknown_keys(bot, _BOT_KEYS, "bot.", fail)
+    admins = bot.get("admins", [])
+    if not isinstance(admins, list) or not all(_is_int(a) and a > 0 for a in admins):
+        raise fail("bot.admins", "must be a list of positive Telegram user ids, e.g. [123456789]")
+    poll = bot.get("poll_interval_seconds", DEFAULT_POLL_INTERVAL)
+    if not _is_int(poll) or poll <= 0:
+        raise fail("bot.poll_interval_seconds", f"must be a positive integer number of seconds, not {poll!r}")
+
+    topics = _parse_topics(data.get("topics", {}), fail)
+    topic_ids = {t.id for t in topics}
+    suggested = bot.get("suggested_topics", [])
+    if not isinstance(suggested, list) or not all(isinstance(s, str) for s in suggested):
+        raise fail("bot.suggested_topics", "must be a list of topic ids")
+    for i, sid in enumerate(suggested):
+        if sid not in topic_ids:
+            raise fail(f"bot.suggested_topics[{i}]", f"unknown topic {sid!r}; known: {', '.join(sorted(topic_ids))}")
+
+    feeds = _parse_feeds(data.get("feeds", []), poll, fail)
+
+    entities: tuple[Entity, ...] = ()
+    entities_file = bot.get("entities_file", DEFAULT_ENTITIES_FILE)
+    if not isinstance(entities_file, str) or not entities_file:
+        raise fail("bot.entities_file", "must be a file name, relative to the config file")
+    if base_dir is not None:
+        epath = base_dir / entities_file
+        if epath.exists():
+            entities = parse_entities(_read_toml(epath), source=str(epath))
+        elif "entities_file" in bot:
+            raise fail("bot.entities_file", f"file not found: {epath}")
+
+    return Config(
+        admins=tuple(admins),
+        poll_interval_seconds=poll,
+        feeds=tuple(feeds),
+        topics=tuple(topics),
+        entities=entities,
+        source=source,
+        suggested_topics=tuple(suggested),
+    )
+
+
+def _parse_feeds(raw: Any, default_interval: int, fail) -> list[FeedConfig]:
+    if not isinstance(raw, list):
+        raise fail("feeds", "must be an array of tables ([[feeds]])")
+    feeds: list[FeedConfig] = []
+    names: dict[str, int] = {}
+    urls: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        key = f"feeds[{i}]"
+        if not isinstance(item, dict):
+            raise fail(key, "must be a table")
+        _no_unknown_keys(item, _FEED_KEYS, f"{key}.", fail)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise fail(f"{key}.name", "is required and must be a non-empty string")
+        name = name.strip()
+        url = item.get("url")
+        if not isinstance(url, str):
+            raise fail(f"{key}.url", "is required and must be a string")
+        reason = url_problem(url)
+        if reason:
+            raise fail(f"{key}.url", f"{reason}: {url!r}")
+        interval = item.get("interval_seconds", default_interval)
+        if not _is_int(interval) or interval <= 0:
+            raise fail(f"{key}.interval_seconds", f"must be a positive integer number of seconds, not {interval!r}")
+        if name.casefold() in names:
+            raise fail(f"{key}.name", f"duplicate feed name {name!r} (also feeds[{names[name.casefold()]}])")
+        norm_url = url.strip()
+        if norm_url in urls:
+            raise fail(f"{key}.url", f"duplicate feed URL {norm_url!r} (also feeds[{urls[norm_url]}])")
+        names[name.casefold()] = i
+        urls[norm_url] = i
+        feeds.append(FeedConfig(name=name, url=norm_url, interval_seconds=interval))
+    return feeds
+
+
+def _parse_topics(raw: Any, fail) -> list[Topic]:
+    if not isinstance(raw, dict):
+        raise fail("topics", "must be a table of topics ([topics.some-id])")
+    topics: list[Topic] = []
+    seen_names: dict[str, str] = {}
+    for tid, item in raw.items():
+        key = f"topics.{tid}"
+        if not _TOPIC_ID.match(tid):
+            raise fail(key, "a topic id is lowercase letters, digits and dashes, e.g. topics.mobile-payments")
+        if not isinstance(item, dict):
+            raise fail(key, "must be a table")
+        _no_unknown_keys(item, _TOPIC_KEYS, f"{key}.", fail)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise fail(f"{key}.name", "is required and must be a non-empty string")
+        if name.casefold() in seen_names:
+            raise fail(f"{key}.name", f"duplicate topic name {name!r} (also topics.{seen_names[name.casefold()]})")
+        seen_names[name.casefold()] = tid
+        keywords = item.get("keywords")
+        if not isinstance(keywords, list) or not keywords:
+            raise fail(f"{key}.keywords", "is required: a non-empty list of words or phrases")
+        for j, kw in enumerate(keywords):
+            if not isinstance(kw, str) or not kw.strip():
+                raise fail(f"{key}.keywords[{j}]", "must be a non-empty string")
+        topics.append(Topic(id=tid, name=name.strip(), keywords=tuple(k.strip() for k in keywords)))
+    return topics
+
+
+def parse_entities(data: dict[str, Any], source: str = "") -> tuple[Entity, ...]:
+    """Validate a gazetteer document (``[[entities]]`` tables)."""
+
+    def fail(key: str, reason: str) -> ConfigError:
+        return ConfigError(key, reason, source or None)
+
+    _no_unknown_keys(data, {"entities"}, "", fail)
+    raw = data.get("entities", [])
+    if not isinstance(raw, list):
+        raise fail("entities", "must be an array of tables ([[entities]])")
+    out: list[Entity] = []
+    names: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        key = f"entities[{i}]"
+        if not isinstance(item, dict):
+            raise fail(key, "must be a table")
+        _no_unknown_keys(item, _ENTITY_KEYS, f"{key}.", fail)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise fail(f"{key}.name", "is required and must be a non-empty string")
+        if name.casefold() in names:
+            raise fail(f"{key}.name", f"duplicate entity {name!r} (also entities[{names[name.casefold()]}])")
+        names[name.casefold()] = i
+        etype = item.get("type")
+        if etype not in ENTITY_TYPES:
+            raise fail(f"{key}.type", f"must be one of {', '.join(ENTITY_TYPES)}, not {etype!r}")
+        lists = {}
+        for field_name in ("aliases", "weak", "related"):
+            value = item.get(field_name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise fail(f"{key}.{field_name}", "must be a list of non-empty strings")
+            lists[field_name] = tuple(v.strip() for v in value)
+        exact = item.get("exact_case", False)
+        if not isinstance(exact, bool):
+            raise fail(f"{key}.exact_case", "must be true or false")
+        out.append(Entity(name=name.strip(), type=etype, exact_case=exact, **lists))
+    return tuple(out)
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a usable feed URL, or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme not in ("http", "https"):
+        return "not an http(s) URL"
+    if not parts.hostname:
+        return "has no host"
+    if any(c.isspace() for c in url.strip()):
+        return "contains whitespace"
+    try:
+        _ = parts.port  # raises on a port outside 0-65535 or not a number
+    except ValueError:
+        return "has an invalid port"
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _no_unknown_keys(table: dict[str, Any], allowed: set[str], prefix: str, fail) -> None:
+    for key in table:
+        if key not in allowed:
+            raise fail(f"{prefix}{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def describe(config: Config) -> str:
+    """A human summary of a valid config, for ``check-config``."""
+    lines = [f"config OK: {config.source or '(in memory)'}"]
+    lines.append(f"  admins: {len(config.admins)}; default poll interval: {config.poll_interval_seconds}s")
+    lines.append(f"  feeds: {len(config.feeds)}")
+    for feed in config.feeds:
+        lines.append(f"    - {feed.name}: {feed.url} (every {feed.interval_seconds}s)")
+    lines.append(f"  topics: {len(config.topics)}")
+    for topic in config.topics:
+        lines.append(f"    - {topic.id} ({topic.name}): {len(topic.keywords)} keywords")
+    types: dict[str, int] = {}
+    for ent in config.entities:
+        types[ent.type] = types.get(ent.type, 0) + 1
+    detail = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+    lines.append(f"  gazetteer entities: {len(config.entities)}" + (f" ({detail})" if detail else ""))
+    return "\n".join(lines)

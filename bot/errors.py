@@ -1,0 +1,38 @@
+"""The one exception tree of newsbell.
+
+    NewsbellError
+    ├── ConfigError          the admin's config is invalid (names the key and the reason)
+    ├── FetchError           a feed could not be downloaded (network, HTTP status, size, time)
+    ├── ParseError           downloaded bytes are not a usable feed
+    └── InputError           a user's or a file's input is unusable (bad command argument, unreadable file)
+
+Foreign exceptions (httpx, sqlite3, feedparser) are wrapped into these at the edge that
+calls the foreign code, so callers above an edge only ever catch ``NewsbellError``.
+"""
+
+
+class NewsbellError(Exception):
+    """Base of every error newsbell raises on purpose."""
+
+
+class ConfigError(NewsbellError):
+    """The configuration is invalid; the message names the key and why."""
+
+    def __init__(self, key: str, reason: str, source: str | None = None):
+        self.key = key
+        self.reason = reason
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}{key}: {reason}")
+
+
+class FetchError(NewsbellError):
+    """A feed could not be downloaded."""
+
+
+class ParseError(NewsbellError):
+    """Downloaded bytes are not a usable feed."""
+
+
+class InputError(NewsbellError):
+    """User or file input is unusable."""

@@ -1,0 +1,124 @@
+"""Typed records passed across the seams. Nothing downstream of ``core.parse`` sees feedparser's dicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+ENTITY_TYPES = ("company", "person", "product", "place", "organisation")
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    name: str
+    url: str
+    interval_seconds: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One gazetteer entry: a canonical name and every way a text may name it."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    exact_case: bool = False  # the name is also a common word (Apple/apple): match its capitalisation only
+    weak: tuple[str, ...] = ()  # short forms (Ma) that count only capitalised, mid-sentence, beside the full name
+    related: tuple[str, ...] = ()  # metonyms (Cupertino) that imply the entity
+
+
+@dataclass(frozen=True)
+class Config:
+    admins: tuple[int, ...]
+    poll_interval_seconds: int
+    feeds: tuple[FeedConfig, ...]
+    topics: tuple[Topic, ...]
+    entities: tuple[Entity, ...]
+    source: str = ""
+    suggested_topics: tuple[str, ...] = ()
+
+    def topic(self, key: str) -> Topic | None:
+        """A topic by id or by name, case-insensitively."""
+        wanted = key.strip().casefold()
+        for topic in self.topics:
+            if wanted in (topic.id.casefold(), topic.name.casefold(), topic.id.replace("-", " ").casefold()):
+                return topic
+        return None
+
+
+@dataclass(frozen=True)
+class EntryData:
+    """One feed entry, converted once from feedparser's output."""
+
+    entry_id: str
+    title: str  # plain text, may be empty
+    link: str  # absolute, may be empty
+    summary: str  # plain text from the entry's content or summary
+    published: datetime | None  # UTC
+
+
+@dataclass(frozen=True)
+class FeedData:
+    title: str
+    entries: tuple[EntryData, ...]
+    ttl_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in a text: its canonical name, type and where it was seen."""
+
+    name: str
+    type: str
+    count: int
+    in_title: bool
+    first_offset: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    headline: str
+    language: str
+    entities: tuple[str, ...]  # key entities, most important first (at most 6)
+    entity_types: dict[str, str] = field(default_factory=dict)
+    mentions: tuple[Mention, ...] = ()  # every gazetteer entity named as itself anywhere in the text
+    title: str = ""
+    text: str = ""  # cleaned body text, boilerplate removed
+
+    @property
+    def mentioned(self) -> frozenset[str]:
+        return frozenset(m.name for m in self.mentions)
+
+
+@dataclass(frozen=True)
+class Follow:
+    chat_id: int
+    kind: str  # "term" | "entity" | "topic"
+    value: str  # the term as typed (normalised later), the entity's canonical name, or the topic id
+    label: str  # what the user sees
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an article reached a chat: the follow that matched and the evidence."""
+
+    kind: str
+    label: str
+    hits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A stored article as the sender needs it."""
+
+    id: int
+    feed_name: str
+    link: str
+    summary: Summary
