@@ -1,0 +1,130 @@
+"""Feed bytes to typed records. The one place that touches feedparser's dicts."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import feedparser
+
+from bot.core.text import collapse_space, html_to_text
+from bot.errors import ParseError
+from bot.types import EntryData, FeedData
+
+MAX_ENTRIES = 1000
+
+# An entity declaration is how billion-laughs and XXE payloads start; no real feed needs one.
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def parse_feed(
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    url: str = "",
+    now: datetime | None = None,
+    max_entries: int = MAX_ENTRIES,
+) -> FeedData:
+    """Parse a downloaded feed document. Raises ``ParseError`` when the bytes are not a feed."""
+    if _ENTITY_DECL.search(body[:65536]):
+        raise ParseError("feed declares XML entities in its DOCTYPE (refused: entity bombs and XXE start this way)")
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if url:
+        response_headers.setdefault("content-location", url)
+    try:
+        parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=True)
+    except Exception as exc:  # feedparser should not raise, but a parser bug must not take the poller down
+        raise ParseError(f"feed could not be parsed: {exc.__class__.__name__}: {exc}") from exc
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        detail = f" ({reason})" if reason else ""
+        raise ParseError(f"not an RSS/Atom/RDF feed{detail}")
+    base = url or response_headers.get("content-location", "")
+    entries: list[EntryData] = []
+    seen_ids: dict[str, int] = {}
+    for raw in parsed.entries[:max_entries]:
+        entry = _entry(raw, base, now)
+        if entry is None:
+            continue
+        # Some feeds reuse one guid for several items; keep them apart instead of dropping all but one.
+        count = seen_ids.get(entry.entry_id, 0)
+        seen_ids[entry.entry_id] = count + 1
+        if count:
+            entry = EntryData(
+                entry_id=f"{entry.entry_id}#{_digest(entry.title + entry.link)}",
+                title=entry.title,
+                link=entry.link,
+                summary=entry.summary,
+                published=entry.published,
+            )
+        entries.append(entry)
+    ttl = parsed.feed.get("ttl")
+    try:
+        ttl_minutes = int(ttl) if ttl is not None else None
+    except (TypeError, ValueError):
+        ttl_minutes = None
+    return FeedData(title=collapse_space(html_to_text(parsed.feed.get("title", ""))), entries=tuple(entries), ttl_minutes=ttl_minutes)
+
+
+def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
+    title = collapse_space(html_to_text(raw.get("title", "") or ""))
+    link = raw.get("link", "") or ""
+    if link:
+        link = urljoin(base, link.strip()) if base else link.strip()
+        if urlsplit(link).scheme not in ("http", "https"):
+            link = ""  # javascript:, data: and friends are never shown to users
+    summary = ""
+    contents = raw.get("content") or []
+    if contents:
+        summary = html_to_text(max((c.get("value", "") for c in contents), key=len))
+    if not summary:
+        summary = html_to_text(raw.get("summary", "") or raw.get("description", "") or "")
+    published = _date(raw, now)
+    if not title and not summary and not link:
+        return None
+    guid = (raw.get("id") or "").strip()
+    if guid:
+        entry_id = guid
+    elif link:
+        entry_id = canonical_url(link)
+    else:
+        entry_id = "hash:" + _digest(f"{title}\n{published.isoformat() if published else ''}\n{summary[:200]}")
+    return EntryData(entry_id=entry_id, title=title, link=link, summary=summary, published=published)
+
+
+def _date(raw, now: datetime | None) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = raw.get(key)
+        if value:
+            try:
+                dt = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (OverflowError, ValueError, TypeError):
+                continue
+            if now is not None and dt > now:
+                return now  # a date in the future is a publisher's clock or timezone error
+            return dt
+    return None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|igshid)$", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """The form of a URL used to recognise the same article: host lower-cased, tracking and fragment dropped."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    netloc = parts.netloc.lower()
+    for default in (":80", ":443"):
+        if netloc.endswith(default):
+            netloc = netloc[: -len(default)]
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))

@@ -1,0 +1,179 @@
+"""Text cleaning shared by parsing, summarising and matching."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "blockquote", "section", "article", "header", "footer", "figure", "figcaption", "pre", "hr",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "head", "object"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+_TAGLIKE = re.compile(r"<[a-zA-Z/!][^>]*>")
+
+
+def html_to_text(value: str) -> str:
+    """Plain text from an HTML fragment: tags dropped, scripts removed, entities decoded, blocks as lines."""
+    if not value:
+        return ""
+    if "<" not in value and "&" not in value:
+        return normalise_space_lines(value)
+    parser = _TextExtractor()
+    try:
+        parser.feed(value)
+        parser.close()
+        text = "".join(parser.parts)
+    except Exception:  # html.parser is lenient; this is the last resort for pathological input
+        text = html.unescape(_TAGLIKE.sub(" ", value))
+    return normalise_space_lines(text)
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+def normalise_space_lines(text: str) -> str:
+    """Collapse runs of spaces inside lines and runs of blank lines; keep paragraph breaks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def collapse_space(text: str) -> str:
+    """One line: every whitespace run becomes one space."""
+    return " ".join(text.split())
+
+
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+})
+
+# Italian writers without an accented keyboard type e' for è and piu' for più. Only the common words:
+# a blind rule would turn quoted speech (l'a') into nonsense.
+_IT_ACCENT = {
+    "e'": "è", "piu'": "più", "perche'": "perché", "poiche'": "poiché", "cioe'": "cioè", "gia'": "già",
+    "puo'": "può", "sara'": "sarà", "citta'": "città", "societa'": "società", "attivita'": "attività",
+    "novita'": "novità", "possibilita'": "possibilità", "liberta'": "libertà", "realta'": "realtà",
+    "qualita'": "qualità", "pero'": "però", "cosi'": "così", "affinche'": "affinché",
+    "finche'": "finché", "ne'": "né", "universita'": "università", "identita'": "identità",
+    "capacita'": "capacità", "avra'": "avrà", "fara'": "farà", "potra'": "potrà",
+    "dovra'": "dovrà", "verra'": "verrà", "andra'": "andrà",
+}
+_IT_ACCENT_RE = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(_IT_ACCENT, key=len, reverse=True)) + r")(?=[\s.,;:!?)\"]|$)", re.IGNORECASE)
+
+
+def normalise_typography(text: str, language: str | None = None) -> str:
+    """Typographic quotes and apostrophes to ASCII; for Italian, e' -> è and friends."""
+    text = text.translate(_QUOTES)
+    if language == "it":
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(1)
+            fixed = _IT_ACCENT[word.lower()]
+            return fixed.capitalize() if word[0].isupper() else fixed
+
+        text = _IT_ACCENT_RE.sub(fix, text)
+    return text
+
+
+def fold(text: str) -> str:
+    """The matching form of a text: NFKC, casefold, accents removed, apostrophes unified."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` plus, for each folded character, the index of the original character it came from.
+
+    Matching runs on the folded text; the map lets a hit be checked against the original
+    (was it capitalised? at a sentence start?).
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            f = ch.lower() if ch != "`" else "'"
+        else:
+            f = fold(ch)
+        out.append(f)
+        index.extend([i] * len(f))
+    return "".join(out), index
+
+
+def is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
+        or 0xF900 <= cp <= 0xFAFF or 0x3040 <= cp <= 0x30FF or 0xAC00 <= cp <= 0xD7AF
+    )
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+_SENTENCE_END = ".!?…:;\"'»)]"
+
+
+def is_sentence_start(text: str, offset: int) -> bool:
+    """True when the word at ``offset`` opens a sentence, a line or a paragraph."""
+    i = offset - 1
+    while i >= 0 and text[i] in " \t\u00a0\"'«“‘(-–—":
+        if text[i] in "-–—" and i > 0 and text[i - 1] not in " \n":
+            break
+        i -= 1
+    if i < 0:
+        return True
+    ch = text[i]
+    if ch == "\n":
+        return True
+    return ch in ".!?…:"
+
+
+def at_word_boundaries(folded: str, start: int, stop: int) -> bool:
+    """True when folded[start:stop] is a whole word: no letter or digit glued to either side (CJK aside)."""
+    before = folded[start - 1] if start > 0 else " "
+    after = folded[stop] if stop < len(folded) else " "
+    if is_word_char(before) and not is_cjk(before):
+        return False
+    if is_word_char(after) and not is_cjk(after):
+        return False
+    return True

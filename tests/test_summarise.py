@@ -1,0 +1,94 @@
+"""Headlines, languages and key entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.summarise import clean_body, clean_headline, detect_language, summarise
+from tests.conftest import load_articles, seed
+
+
+def test_seed_summary(gazetteer):
+    title, body = seed()
+    s = summarise(title, body, gazetteer)
+    assert s.headline == "Alibaba collaborerà con Apple per i pagamenti online"
+    assert s.language == "it"
+    assert {"Alibaba", "Apple", "Jack Ma"} <= set(s.entities)
+    assert {"Alibaba", "Apple", "Jack Ma", "Alipay", "Apple Pay"} <= s.mentioned
+    for boilerplate in ("Trump", "Donald Trump", "Conte", "Google", "Facebook", "Twitter", "Pinterest", "LinkedIn", "Ma"):
+        assert boilerplate not in s.entities
+        assert boilerplate not in s.mentioned
+
+
+def test_seed_boilerplate_is_removed():
+    _title, body = seed()
+    text = clean_body(body, "it")
+    assert "Articoli correlati" not in text
+    assert "Share on Facebook" not in text
+    assert "Trump" not in text
+    assert "\nJack Ma\n" not in f"\n{text}\n"  # the repeated photo caption
+    assert "è pronto" in text and "più grande" in text  # e' and piu' restored
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["Articoli correlati", "Leggi anche:", "Related articles", "Read more", "Ähnliche Artikel", "Lire aussi",
+     "Artículos relacionados", "相关阅读"],
+)
+def test_everything_after_a_related_list_marker_goes(marker):
+    text = clean_body(f"The story itself.\n\n{marker}\n\nAnother story about Google")
+    assert text == "The story itself."
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Share on FacebookTweet about this on TwitterPin on Pinterest", "Condividi su Facebook WhatsApp",
+     "This site uses cookies. By continuing you accept our cookie policy."],
+)
+def test_share_and_cookie_lines_go(line):
+    assert clean_body(f"Real text.\n{line}\nMore real text.") == "Real text.\nMore real text."
+
+
+def test_weak_alias_needs_the_full_name_and_mid_sentence(gazetteer):
+    s = summarise("Ma il prossimo anno", "Ma il prossimo fine settimana piove. Lo ha detto Ma.", gazetteer, language="it")
+    assert "Jack Ma" not in s.mentioned
+    s = summarise("Jack Ma in Europa", "Il fondatore Jack Ma parla. Secondo Ma, il futuro è mobile.", gazetteer)
+    jack = next(m for m in s.mentions if m.name == "Jack Ma")
+    assert jack.count == 3
+
+
+def test_lowercase_gazetteer_names_still_count(gazetteer):
+    s = summarise("Pagamenti", "Il sistema alipay cresce ancora in Cina e in Europa.", gazetteer, language="it")
+    assert "Alipay" in s.mentioned
+
+
+def test_exact_case_entity_is_not_the_fruit(gazetteer):
+    s = summarise("Recipe", "Slice the apple and bake the apple pie for an hour.", gazetteer, language="en")
+    assert "Apple" not in s.mentioned
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Alibaba apre a Apple - ANSA.it", "Alibaba apre a Apple"),
+        ("Stocks rally on rate hopes | Reuters", "Stocks rally on rate hopes"),
+        ("Apple &amp; Alibaba: a   deal", "Apple & Alibaba: a deal"),
+        ("L’amministratore delegato parla", "L'amministratore delegato parla"),
+    ],
+)
+def test_headline_cleaning(title, expected):
+    assert clean_headline(title) == expected
+
+
+def test_long_headline_is_cut_at_a_word():
+    headline = clean_headline("word " * 60)
+    assert len(headline) <= 120 and headline.endswith("…") and not headline.endswith(" …")
+
+
+def test_no_title_falls_back_to_first_sentence():
+    assert clean_headline("", "First sentence here. Second one.") == "First sentence here."
+
+
+@pytest.mark.parametrize("article", load_articles(), ids=lambda a: a["id"])
+def test_language_of_labelled_articles(article):
+    assert detect_language(f"{article['title']}\n{article['body']}") == article["language"]
