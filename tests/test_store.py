@@ -1,0 +1,59 @@
+"""The storage layer on a fresh in-memory database, and on a real WAL file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.core.summarise import summarise
+from bot.store import Store, summary_from_json, summary_to_json
+from bot.types import FeedConfig, Follow, Reason
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def test_real_file_uses_wal_and_migrations_are_idempotent(tmp_path):
+    path = str(tmp_path / "n.db")
+    Store(path).close()
+    store = Store(path)  # second open applies nothing twice
+    assert store.db.journal_mode == "wal"
+    assert {"feeds", "articles", "chats", "follows", "deliveries"} <= set(store.db.table_names())
+    store.close()
+
+
+def test_summary_round_trips_through_json(gazetteer):
+    s = summarise("Alibaba e Apple", "Jack Ma ha parlato di Apple Pay e Alipay.", gazetteer)
+    assert summary_from_json(summary_to_json(s)) == s
+
+
+def _poll(store, feed_id, keys, deliveries=()):
+    articles = [{"dedup_key": k, "entry_id": k, "link": "", "title": k, "published": None, "summary": None,
+                 "alerted": True} for k in keys]
+    return store.save_poll(feed_id, NOW, None, None, "h", articles, list(deliveries))
+
+
+def test_a_delivery_is_unique_per_article_and_chat(fresh_store):
+    fresh_store.sync_feeds((FeedConfig("F", "https://f.example/rss", 60),))
+    feed_id = fresh_store.feed_state("https://f.example/rss")["id"]
+    fresh_store.upsert_chat(7, "private", "u", NOW)
+    r = [Reason("term", "x")]
+    assert _poll(fresh_store, feed_id, ["a"], [("a", 7, r), ("a", 7, r)]) == 1
+    assert _poll(fresh_store, feed_id, ["a"], [("a", 7, r)]) == 0  # a known article queues nothing
+    assert fresh_store.stats()["pending"] == 1
+
+
+def test_deliveries_skip_inactive_chats_and_follows_move_on_migration(fresh_store):
+    fresh_store.sync_feeds((FeedConfig("F", "https://f.example/rss", 60),))
+    feed_id = fresh_store.feed_state("https://f.example/rss")["id"]
+    fresh_store.upsert_chat(-5, "group", "g", NOW)
+    fresh_store.add_follow(Follow(-5, "term", "x", "x"), NOW)
+    fresh_store.migrate_chat(-5, -1005)
+    assert fresh_store.follows_of(-1005) == [Follow(-1005, "term", "x", "x")]
+    assert _poll(fresh_store, feed_id, ["b"], [("b", -5, [Reason("term", "x")])]) == 0
+
+
+def test_follows_are_unique_per_chat(fresh_store):
+    fresh_store.upsert_chat(1, "private", "u", NOW)
+    assert fresh_store.add_follow(Follow(1, "entity", "Alibaba", "Alibaba"), NOW)
+    assert not fresh_store.add_follow(Follow(1, "entity", "Alibaba", "Alibaba"), NOW)
+    assert fresh_store.remove_follow(1, "entity", "Alibaba")
+    assert fresh_store.follows_of(1) == []
