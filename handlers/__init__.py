@@ -1,0 +1,35 @@
+"""Telegram command handlers. ``register(app)`` adds them in order; ``COMMANDS`` feeds /help and setMyCommands."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from handlers import follow, start
+from handlers.errors import on_error, unknown_command
+
+# (command, arguments, description): the single table behind /help, setMyCommands and the README test.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("start", "", "What newsbell does and how to begin"),
+    ("help", "", "Every command, with examples"),
+    ("follow", "<term | \"phrase\" | topic>", "Get alerts for a company, person, word, phrase or topic"),
+    ("unfollow", "<term | topic>", "Stop alerts for something you follow"),
+    ("list", "", "What this chat follows"),
+    ("topics", "", "The curated topics you can follow"),
+]
+
+
+def bot_commands() -> list[BotCommand]:
+    return [BotCommand(name, desc) for name, _args, desc in COMMANDS]
+
+
+def register(app: Application) -> None:
+    # Order matters: known commands first, then the catch-all for unknown commands.
+    app.add_handler(CommandHandler("start", start.start))
+    app.add_handler(CommandHandler("help", start.help_command))
+    app.add_handler(CommandHandler("follow", follow.follow))
+    app.add_handler(CommandHandler("unfollow", follow.unfollow))
+    app.add_handler(CommandHandler("list", follow.list_follows))
+    app.add_handler(CommandHandler("topics", follow.topics))
+    app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_error_handler(on_error)

@@ -1,0 +1,95 @@
+"""The conversation, through the real PTB application and the Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import replace
+
+import pytest
+
+import handlers
+from bot.app import build_application, serve
+from bot.emulator import BotAPIEmulator
+from bot.store import Store
+from tests.conftest import ROOT
+
+TOKEN = "777:handlers-test"
+USER = 42
+
+
+@pytest.fixture
+async def chat(config):
+    """Send a command, get the bot's reply text."""
+    with BotAPIEmulator() as emu:
+        app = build_application(replace(config, feeds=()), Store(None), TOKEN, base_url=emu.base_url)
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(app, stop))
+
+        async def say(text: str, user: int = USER, chat_id: int | None = None, chat_type: str = "private") -> str:
+            target = chat_id if chat_id is not None else user
+            before = len(emu.sent_messages(target))
+            emu.inject_message(text, user_id=user, chat_id=chat_id, chat_type=chat_type)
+            deadline = time.monotonic() + 10
+            while len(emu.sent_messages(target)) <= before:
+                assert time.monotonic() < deadline, f"no reply to {text!r}"
+                await asyncio.sleep(0.02)
+            return emu.sent_messages(target)[-1]["plain_text"]
+
+        say.emu = emu
+        try:
+            yield say
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 15)
+
+
+async def test_start_and_help(chat):
+    assert "/follow" in await chat("/start")
+    help_text = await chat("/help")
+    for name, _args, _desc in handlers.COMMANDS:
+        assert f"/{name}" in help_text
+
+
+async def test_command_menu_is_published(chat):
+    await chat("/start")
+    assert [c["command"] for c in chat.emu.commands()] == [name for name, _a, _d in handlers.COMMANDS]
+
+
+def test_every_command_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, _args, _desc in handlers.COMMANDS:
+        assert re.search(rf"`/{name}\b", readme), f"/{name} missing from README"
+
+
+async def test_follow_list_unfollow(chat):
+    assert "Following Alibaba" in await chat("/follow alibaba")
+    assert "already follow" in await chat("/follow Alibaba")
+    reply = await chat("/follow mobile payments")
+    assert "topic Mobile payments" in reply and '/follow "mobile payments"' in reply
+    assert "Following “apple pie”" in await chat('/follow "apple pie"')
+    listing = await chat("/list")
+    assert "follows 3" in listing and "Alibaba" in listing and "Mobile payments" in listing and "apple pie" in listing
+    assert "Stopped following Alibaba" in await chat("/unfollow alibaba")
+    assert "Stopped following “apple pie”" in await chat("/unfollow apple pie")
+    assert "does not follow" in await chat("/unfollow tencent")
+    assert "follows 1" in await chat("/list")
+
+
+async def test_bad_input_gets_usage(chat):
+    assert "Usage" in await chat("/follow")
+    assert "at most 100" in await chat("/follow " + "x" * 150)
+    assert "/help" in await chat("/frobnicate now")
+    assert "nothing yet" in await chat("/list")
+
+
+async def test_topics_lists_configured_topics(chat, config):
+    reply = await chat("/topics")
+    for topic in config.topics:
+        assert topic.name in reply
+
+
+async def test_group_commands_addressed_to_the_bot(chat):
+    reply = await chat("/follow@newsbell_bot huawei", chat_id=-100, chat_type="group")
+    assert "Following Huawei" in reply
