@@ -1,0 +1,87 @@
+"""Command line: ``python -m bot {run,demo,check-config,summarise}``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.errors import ConfigError, InputError, NewsbellError
+
+EXIT_USAGE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="newsbell: news-to-Telegram alerts")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--config", metavar="PATH", help="config file (default: $BOT_CONFIG or config/feeds.toml)")
+        return p
+
+    add("run", "run the bot for real (needs TELEGRAM_BOT_TOKEN)")
+    demo = add("demo", "the whole pipeline on bundled sample feeds: no token, no network")
+    demo.add_argument("-v", "--verbose", action="store_true", help="show the bot's log")
+    add("check-config", "validate a config and summarise it")
+    summ = add("summarise", "summarise feed documents or article files (.html, .txt)")
+    summ.add_argument("--json", action="store_true", help="one JSON object per article per line")
+    summ.add_argument("--follow", action="append", default=[], metavar="TERM", help="report whether TERM matches")
+    summ.add_argument("paths", nargs="+", metavar="PATH")
+    args = parser.parse_args(argv)
+
+    from bot.settings import Settings, setup_logging
+
+    settings = Settings.from_env(config_path=args.config)
+    try:
+        if args.command == "check-config":
+            from bot.config import describe, load_config
+
+            print(describe(load_config(settings.config_path)))
+            return 0
+        if args.command == "summarise":
+            from bot.cli_summarise import run_summarise
+
+            return run_summarise(settings.config_path, args.paths, args.follow, args.json)
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            setup_logging(logging.INFO if args.verbose else logging.ERROR)
+            return asyncio.run(run_demo(settings.config_path))
+        if args.command == "run":
+            if not settings.token:
+                print("error: TELEGRAM_BOT_TOKEN is not set; get a token from @BotFather and export it", file=sys.stderr)
+                return EXIT_USAGE
+            setup_logging(logging.INFO, secrets=[settings.token])
+            return _run(settings)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except NewsbellError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(settings) -> int:
+    from bot.app import build_application
+    from bot.config import load_config
+    from bot.store import Store
+
+    config = load_config(settings.config_path)
+    store = Store(settings.db_path)
+    app = build_application(config, store, settings.token, base_url=settings.api_url)
+    logging.getLogger(__name__).info(
+        "newsbell starting: %d feeds, %d topics, database %s", len(config.feeds), len(config.topics), Path(settings.db_path)
+    )
+    app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
