@@ -20,7 +20,7 @@ DEFAULT_ENTITIES_FILE = "entities.toml"
 
 _BOT_KEYS = {"admins", "poll_interval_seconds", "entities_file", "suggested_topics"}
 _FEED_KEYS = {"name", "url", "interval_seconds"}
-_TOPIC_KEYS = {"name", "keywords"}
+_TOPIC_KEYS = {"name", "keywords", "exclude"}
 _ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related"}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -155,7 +155,11 @@ def _parse_topics(raw: Any, fail) -> list[Topic]:
         for j, kw in enumerate(keywords):
             if not isinstance(kw, str) or not kw.strip():
                 raise fail(f"{key}.keywords[{j}]", "must be a non-empty string")
-        topics.append(Topic(id=tid, name=name.strip(), keywords=tuple(k.strip() for k in keywords)))
+        exclude = item.get("exclude", [])
+        if not isinstance(exclude, list) or not all(isinstance(x, str) and x.strip() for x in exclude):
+            raise fail(f"{key}.exclude", "must be a list of non-empty strings")
+        topics.append(Topic(id=tid, name=name.strip(), keywords=tuple(k.strip() for k in keywords),
+                            exclude=tuple(x.strip() for x in exclude)))
     return topics
 
 

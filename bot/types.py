@@ -20,6 +20,7 @@ class Topic:
     id: str
     name: str
     keywords: tuple[str, ...]
+    exclude: tuple[str, ...] = ()  # keywords that veto the topic (a recipe site's "Apple Pay" sponsor line)
 
 
 @dataclass(frozen=True)
