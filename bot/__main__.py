@@ -75,7 +75,7 @@ def _run(settings) -> int:
 
     config = load_config(settings.config_path)
     store = Store(settings.db_path)
-    app = build_application(config, store, settings.token, base_url=settings.api_url)
+    app = build_application(config, store, settings.token, base_url=settings.api_url, config_path=settings.config_path)
     logging.getLogger(__name__).info(
         "newsbell starting: %d feeds, %d topics, database %s", len(config.feeds), len(config.topics), Path(settings.db_path)
     )

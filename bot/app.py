@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 
 import httpx
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
-from bot.fetch import make_client
-from bot.jobs import deliver, schedule_feeds
+from bot.fetch import Limits, make_client
+from bot.jobs import deliver, schedule_jobs
 from bot.pipeline import Service
+from bot.reload import reload_config, remember_config_file
 from bot.store import Store
 from bot.types import Config
 
@@ -25,26 +27,43 @@ def build_application(
     token: str,
     base_url: str | None = None,
     http_client: httpx.AsyncClient | None = None,
+    config_path: str | None = None,
+    limits: Limits = Limits(),
 ) -> Application:
     builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter())
     if base_url:
         builder = builder.base_url(base_url)
     builder = builder.post_init(on_startup).post_shutdown(on_shutdown)
     app = builder.build()
-    app.bot_data["service"] = Service(config, store, http_client or make_client())
+    client = http_client or make_client(max_connections=max(config.max_concurrent_fetches * 2, 8))
+    app.bot_data["service"] = Service(config, store, client, limits=limits)
+    if config_path:
+        remember_config_file(app, config_path)
     handlers.register(app)
     return app
 
 
 async def on_startup(app: Application) -> None:
-    """Runs once the bot is initialised: publish the command menu, start the feed jobs, flush old alerts."""
+    """Runs once the bot is initialised: publish the command menu, start the jobs, flush old alerts."""
     await app.bot.set_my_commands(handlers.bot_commands())
-    schedule_feeds(app)
+    schedule_jobs(app)
+    try:  # SIGHUP reloads the config, the Unix habit for daemons; absent on Windows
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_config(app, "SIGHUP")))
+    except (NotImplementedError, AttributeError, RuntimeError, ValueError):
+        log.debug("SIGHUP reload not available here")
     await deliver(app)  # alerts queued before a restart go out now, not after the first sweep
 
 
 async def on_shutdown(app: Application) -> None:
     svc = app.bot_data["service"]
+    dispatcher = app.bot_data.get("dispatcher")
+    if dispatcher is not None:
+        await dispatcher.drain()
+    try:
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+    except (NotImplementedError, AttributeError, RuntimeError, ValueError):
+        pass
     await svc.client.aclose()
     svc.store.close()
 

@@ -18,8 +18,11 @@ from bot.types import ENTITY_TYPES, Config, Entity, FeedConfig, Topic
 DEFAULT_POLL_INTERVAL = 600
 DEFAULT_ENTITIES_FILE = "entities.toml"
 
-_BOT_KEYS = {"admins", "poll_interval_seconds", "entities_file", "suggested_topics"}
-_FEED_KEYS = {"name", "url", "interval_seconds"}
+_BOT_KEYS = {
+    "admins", "poll_interval_seconds", "entities_file", "suggested_topics", "max_concurrent_fetches",
+    "max_fetches_per_host",
+}
+_FEED_KEYS = {"name", "url", "interval_seconds", "full_text"}
 _TOPIC_KEYS = {"name", "keywords", "exclude"}
 _ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related"}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -63,6 +66,13 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
     if not _is_int(poll) or poll <= 0:
         raise fail("bot.poll_interval_seconds", f"must be a positive integer number of seconds, not {poll!r}")
 
+    limits = {}
+    for key, default in (("max_concurrent_fetches", 16), ("max_fetches_per_host", 2)):
+        value = bot.get(key, default)
+        if not _is_int(value) or not 1 <= value <= 1000:
+            raise fail(f"bot.{key}", f"must be an integer from 1 to 1000, not {value!r}")
+        limits[key] = value
+
     topics = _parse_topics(data.get("topics", {}), fail)
     topic_ids = {t.id for t in topics}
     suggested = bot.get("suggested_topics", [])
@@ -93,6 +103,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
         entities=entities,
         source=source,
         suggested_topics=tuple(suggested),
+        **limits,
     )
 
 
@@ -120,6 +131,9 @@ def _parse_feeds(raw: Any, default_interval: int, fail) -> list[FeedConfig]:
         interval = item.get("interval_seconds", default_interval)
         if not _is_int(interval) or interval <= 0:
             raise fail(f"{key}.interval_seconds", f"must be a positive integer number of seconds, not {interval!r}")
+        full_text = item.get("full_text", False)
+        if not isinstance(full_text, bool):
+            raise fail(f"{key}.full_text", "must be true or false")
         if name.casefold() in names:
             raise fail(f"{key}.name", f"duplicate feed name {name!r} (also feeds[{names[name.casefold()]}])")
         norm_url = url.strip()
@@ -127,7 +141,7 @@ def _parse_feeds(raw: Any, default_interval: int, fail) -> list[FeedConfig]:
             raise fail(f"{key}.url", f"duplicate feed URL {norm_url!r} (also feeds[{urls[norm_url]}])")
         names[name.casefold()] = i
         urls[norm_url] = i
-        feeds.append(FeedConfig(name=name, url=norm_url, interval_seconds=interval))
+        feeds.append(FeedConfig(name=name, url=norm_url, interval_seconds=interval, full_text=full_text))
     return feeds
 
 

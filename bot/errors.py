@@ -27,7 +27,15 @@ class ConfigError(NewsbellError):
 
 
 class FetchError(NewsbellError):
-    """A feed could not be downloaded."""
+    """A feed could not be downloaded.
+
+    ``status`` is the HTTP status when there was one; ``retry_after`` the server's Retry-After header.
+    """
+
+    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 class ParseError(NewsbellError):

@@ -1,24 +1,36 @@
-"""Downloading feeds: httpx with explicit timeouts, conditional GET and a hard size cap.
+"""Downloading feeds and pages: httpx with explicit timeouts, conditional GET and hard size caps.
 
-The body is streamed and counted as it arrives (decompressed bytes: a gzip bomb stops at the cap),
-and a total deadline bounds a server that drips one byte at a time.
+The body is streamed and counted as it arrives, both as sent on the wire (compressed) and as
+decoded, so neither a 200 MB body nor a gzip bomb can fill memory; a total deadline bounds a
+server that drips one byte at a time. Redirects are followed by hand so that loops are named and a
+permanent move can be reported.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from bot import __version__
 from bot.errors import FetchError
 
-USER_AGENT = f"newsbell/{__version__} (+https://github.com/newsbell/newsbell; RSS alert bot)"
+USER_AGENT = f"newsbell/{__version__} (RSS alert bot; +https://github.com/newsbell/newsbell)"
 MAX_BODY_BYTES = 10 * 1024 * 1024
-TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=5.0)
+TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=10.0, pool=30.0)
 DEADLINE_SECONDS = 30.0
 MAX_REDIRECTS = 5
+_PERMANENT = {301, 308}
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = MAX_BODY_BYTES
+    deadline: float = DEADLINE_SECONDS
+    max_redirects: int = MAX_REDIRECTS
 
 
 @dataclass(frozen=True)
@@ -29,67 +41,97 @@ class FetchResult:
     url: str  # after redirects
     etag: str | None
     last_modified: str | None
+    permanent_redirect: str | None = None  # every hop was permanent: the feed has moved here
+    redirects: list[str] = field(default_factory=list)
 
 
-def make_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+def make_client(transport: httpx.AsyncBaseTransport | None = None, max_connections: int = 32) -> httpx.AsyncClient:
     """The one HTTP client; a test passes a transport instead of patching methods."""
     return httpx.AsyncClient(
         timeout=TIMEOUT,
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"},
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        follow_redirects=False,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
+                      "text/xml;q=0.9, */*;q=0.5",
+        },
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
         transport=transport,
     )
 
 
-async def fetch_feed(
+async def fetch(
     client: httpx.AsyncClient,
     url: str,
     etag: str | None = None,
     last_modified: str | None = None,
-    max_bytes: int = MAX_BODY_BYTES,
-    deadline: float = DEADLINE_SECONDS,
+    limits: Limits = Limits(),
 ) -> FetchResult:
-    """GET a feed. Raises ``FetchError`` with a one-line reason on any failure."""
+    """GET ``url``. Raises ``FetchError`` with a one-line reason on any failure."""
     headers = {}
     if etag:
         headers["If-None-Match"] = etag  # sent back byte for byte, as received
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        return await asyncio.wait_for(_get(client, url, headers, max_bytes), timeout=deadline)
+        return await asyncio.wait_for(_get(client, url, headers, limits), timeout=limits.deadline)
     except TimeoutError:
-        raise FetchError(f"no complete response within {deadline:.0f}s") from None
-    except httpx.TooManyRedirects:
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects (or a redirect loop)") from None
+        raise FetchError(f"no complete response within {limits.deadline:g}s") from None
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out ({exc.__class__.__name__})") from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"HTTP error: {exc.__class__.__name__}: {exc}") from None
+        raise FetchError(f"HTTP error: {exc.__class__.__name__}: {exc}".rstrip(": ")) from None
 
 
-async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], max_bytes: int) -> FetchResult:
-    async with client.stream("GET", url, headers=headers) as response:
-        if response.status_code == 304:
-            return FetchResult(304, b"", dict(response.headers), str(response.url), None, None)
-        if response.status_code != 200:
-            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise FetchError(f"body of {int(declared)} bytes exceeds the {max_bytes} byte cap")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise FetchError(f"body exceeds the {max_bytes} byte cap")
-            chunks.append(chunk)
-        return FetchResult(
-            status=200,
-            body=b"".join(chunks),
-            headers=dict(response.headers),
-            url=str(response.url),
-            etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"),
-        )
+async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: Limits) -> FetchResult:
+    seen = [url]
+    permanent = True
+    current = url
+    while True:
+        async with client.stream("GET", current, headers=headers) as response:
+            status = response.status_code
+            if status in _REDIRECTS:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"HTTP {status} redirect without a Location", status=status)
+                target = urljoin(current, location.strip())
+                if urlsplit(target).scheme not in ("http", "https"):
+                    raise FetchError(f"redirect to a non-HTTP URL: {target[:200]}", status=status)
+                if target in seen:
+                    raise FetchError(f"redirect loop: {' -> '.join(seen[-3:])} -> {target}", status=status)
+                if len(seen) > limits.max_redirects:
+                    raise FetchError(f"more than {limits.max_redirects} redirects", status=status)
+                permanent = permanent and status in _PERMANENT
+                seen.append(target)
+                current = target
+                continue
+            moved = seen[-1] if permanent and len(seen) > 1 else None
+            if status == 304:
+                return FetchResult(304, b"", dict(response.headers), current, response.headers.get("etag"),
+                                   response.headers.get("last-modified"), moved, seen[1:])
+            if status != 200:
+                raise FetchError(
+                    f"HTTP {status} {response.reason_phrase}".strip(), status=status,
+                    retry_after=response.headers.get("retry-after"),
+                )
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limits.max_bytes:
+                raise FetchError(f"body of {int(declared)} bytes is over the {limits.max_bytes} byte cap")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                # Decoded bytes and bytes on the wire both count: a gzip bomb is small on the wire.
+                if size > limits.max_bytes or response.num_bytes_downloaded > limits.max_bytes:
+                    raise FetchError(f"body over the {limits.max_bytes} byte cap (after decompression)")
+                chunks.append(chunk)
+            return FetchResult(
+                status=200,
+                body=b"".join(chunks),
+                headers=dict(response.headers),
+                url=current,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                permanent_redirect=moved,
+                redirects=seen[1:],
+            )

@@ -80,3 +80,28 @@ def m0001_initial(db: Database) -> None:
     )
     db["deliveries"].create_index(["article_id", "chat_id"], unique=True)
     db["deliveries"].create_index(["status"])
+
+
+@migrations(name="0002_ingestion_state")
+def m0002_ingestion_state(db: Database) -> None:
+    feeds = db["feeds"]
+    feeds.add_column("active", int, not_null_default=1)  # 0 once the feed leaves the config
+    feeds.add_column("fetch_url", str)  # where a permanent redirect moved it; NULL means url
+    feeds.add_column("failing_since", str)  # first failure of the current run of failures
+    feeds.add_column("failing_notified", int, not_null_default=0)  # admins were told it is failing
+    db["feeds"].create_index(["next_poll_at"])
+    db["articles"].add_column("title_key", str)  # normalised title: the same story from another feed
+    db["articles"].create_index(["title_key"])
+    db["articles"].create_index(["created_at"])
+    # Every (feed, entry) that an article came from: one article, many sources, and an entry whose
+    # title or link is corrected later is still recognised by its id.
+    db["article_sources"].create(
+        {"article_id": int, "feed_id": int, "entry_id": str, "created_at": str},
+        pk=("feed_id", "entry_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("feed_id", "feeds", "id")],
+    )
+    db["article_sources"].create_index(["article_id"])
+    db.execute(
+        "INSERT OR IGNORE INTO article_sources (article_id, feed_id, entry_id, created_at)"
+        " SELECT id, feed_id, entry_id, created_at FROM articles WHERE entry_id IS NOT NULL"
+    )

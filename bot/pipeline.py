@@ -1,7 +1,8 @@
-"""One feed poll, end to end: fetch, parse, dedupe, summarise, match, store, send.
+"""One feed poll, end to end: fetch, parse, dedupe, summarise, match, store.
 
-The decisions are the core's; this module only moves data between the edges (HTTP, SQLite,
-Telegram) and keeps one feed's failure from touching any other feed.
+The decisions are the core's (parse, schedule, summarise, match); this module moves data between
+the edges (HTTP, SQLite) and keeps one feed's failure from touching any other feed. It never talks
+to Telegram: what admins must hear comes back as ``PollResult.notices``.
 """
 
 from __future__ import annotations
@@ -9,22 +10,32 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import random
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from bot.core.entities import Gazetteer
+from bot.core.extract import extract_article
 from bot.core.match import FollowIndex
 from bot.core.parse import canonical_url, parse_feed
+from bot.core.schedule import cache_hint, next_poll, parse_retry_after
 from bot.core.summarise import summarise
+from bot.core.text import fold
 from bot.errors import FetchError, ParseError
-from bot.fetch import fetch_feed
+from bot.fetch import Limits, fetch
 from bot.store import Store
-from bot.types import Config, FeedConfig
+from bot.types import Config, EntryData, FeedConfig, Summary
 
 log = logging.getLogger(__name__)
+
+FAILING_AFTER = 3  # consecutive failures before admins hear about it...
+FAILING_FOR = timedelta(hours=24)  # ...or this long failing, whichever comes first
+TITLE_WINDOW = timedelta(hours=48)  # the same headline from two feeds within this is one story
+FULL_TEXT_CONCURRENCY = 4
 
 
 def utcnow() -> datetime:
@@ -39,20 +50,49 @@ class PollResult:
     new: int = 0
     queued: int = 0
     error: str = ""
+    notices: list[str] = field(default_factory=list)  # for admins: failing, recovered, moved
+    retry_after: timedelta | None = None
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def title_key(title: str) -> str:
+    """A headline's identity across feeds: folded, punctuation and spacing ignored."""
+    key = _NON_WORD.sub(" ", fold(title)).strip()
+    return key if len(key) >= 12 else ""  # "News", "Update": too short to mean the same story
 
 
 class Service:
     """The running bot's state: config, store, HTTP client, gazetteer and follow index."""
 
-    def __init__(self, config: Config, store: Store, client: httpx.AsyncClient, clock: Callable[[], datetime] = utcnow):
-        self.config = config
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        client: httpx.AsyncClient,
+        clock: Callable[[], datetime] = utcnow,
+        summariser: Callable[[str, str, Gazetteer], Summary] = summarise,
+        limits: Limits = Limits(),
+        jitter: Callable[[], float] = random.random,
+    ):
         self.store = store
         self.client = client
         self.clock = clock
-        self.gazetteer = Gazetteer(config.entities)
-        self._index: FollowIndex | None = None
+        self.summariser = summariser
+        self.limits = limits
+        self.jitter = jitter
         self.send_lock = asyncio.Lock()
-        store.sync_feeds(config.feeds)
+        self._index: FollowIndex | None = None
+        self.apply_config(config)
+
+    def apply_config(self, config: Config) -> tuple[list[str], list[str]]:
+        """Start using ``config``: feeds reconciled with the store, gazetteer and index rebuilt."""
+        self.config = config
+        self.feeds = {f.url: f for f in config.feeds}
+        self.gazetteer = Gazetteer(config.entities)
+        self._index = None
+        return self.store.sync_feeds(config.feeds)
 
     def follows_changed(self) -> None:
         """Drop the compiled index; the next article rebuilds it from the store."""
@@ -66,43 +106,138 @@ class Service:
 
     async def poll(self, feed: FeedConfig) -> PollResult:
         """Poll one feed. Never raises for the feed's own failures: they are recorded and logged."""
+        try:
+            return await self._poll(feed)
+        except Exception as exc:
+            # A bug, not the feed's fault: loud in the log, and the feed backs off like any failure
+            # instead of being retried every second.
+            log.exception("unexpected error polling feed %r", feed.name)
+            state = self.store.feed_state(feed.url)
+            return self._failed(state, feed, self.clock(), exc, [])
+
+    async def _poll(self, feed: FeedConfig) -> PollResult:
         state = self.store.feed_state(feed.url)
         now = self.clock()
+        fetch_url = state["fetch_url"] or feed.url
+        notices: list[str] = []
         try:
-            result = await fetch_feed(self.client, feed.url, state["etag"], state["last_modified"])
+            result = await fetch(self.client, fetch_url, state["etag"], state["last_modified"], self.limits)
+            if result.permanent_redirect and result.permanent_redirect != fetch_url:
+                self.store.set_fetch_url(state["id"], result.permanent_redirect)
+                notices.append(f"Feed “{feed.name}” moved permanently: {fetch_url} -> {result.permanent_redirect}. "
+                               "Update its url in the config.")
             if result.status == 304:
-                self.store.record_not_modified(state["id"], now)
-                return PollResult(feed.name, "unchanged")
+                self._succeeded(state, feed, notices)
+                self.store.record_not_modified(state["id"], now, self._next(feed, now, hint=cache_hint(result.headers, now)),
+                                               result.etag, result.last_modified)
+                return PollResult(feed.name, "unchanged", notices=notices)
             body_hash = hashlib.sha256(result.body).hexdigest()
             if state["primed"] and body_hash == state["body_hash"]:
-                self.store.record_not_modified(state["id"], now)
-                return PollResult(feed.name, "unchanged")
+                self._succeeded(state, feed, notices)
+                self.store.record_not_modified(state["id"], now, self._next(feed, now, hint=cache_hint(result.headers, now)),
+                                               result.etag, result.last_modified)
+                return PollResult(feed.name, "unchanged", notices=notices)
             data = parse_feed(result.body, result.headers, url=result.url, now=now)
         except (FetchError, ParseError) as exc:
-            failures = self.store.record_fetch_failure(state["id"], str(exc), now)
-            log.warning("feed %r failed (%d in a row): %s", feed.name, failures, exc)
-            return PollResult(feed.name, "error", error=str(exc))
+            return self._failed(state, feed, now, exc, notices)
 
-        keyed = {}
-        for entry in data.entries:
+        entries = list(data.entries)
+        known_ids = self.store.known_entry_ids(state["id"], [e.entry_id for e in entries])
+        # An entry seen before (by this feed's id for it) is never news again, even with a new title.
+        fresh = [e for e in entries if e.entry_id not in known_ids]
+        keyed: dict[str, EntryData] = {}
+        for entry in fresh:
             key = "url:" + canonical_url(entry.link) if entry.link else f"id:{feed.url}#{entry.entry_id}"
             keyed.setdefault(key, entry)
-        known = self.store.known_dedup_keys(list(keyed))
-        fresh = {k: e for k, e in keyed.items() if k not in known}
+        by_key, by_title = self.store.find_articles(
+            list(keyed), [title_key(e.title) for e in keyed.values()], since=now - TITLE_WINDOW)
         primed = bool(state["primed"])
-        articles, deliveries = [], []
-        for key, entry in fresh.items():
-            summary = summarise(entry.title, entry.summary, self.gazetteer) if primed else None
-            articles.append({
-                "dedup_key": key, "entry_id": entry.entry_id, "link": entry.link, "title": entry.title,
-                "published": entry.published, "summary": summary, "alerted": primed,
-            })
-            if summary is not None:
+        articles, sources, deliveries = [], [], []
+        seen_titles: set[str] = set()
+        new_items: list[tuple[str, EntryData, str]] = []
+        for key, entry in keyed.items():
+            tkey = title_key(entry.title)
+            existing = by_key.get(key) or (by_title.get(tkey) if tkey else None)
+            if existing:
+                sources.append((existing, entry.entry_id))  # the same story from another feed
+                continue
+            if tkey and tkey in seen_titles:
+                continue
+            if tkey:
+                seen_titles.add(tkey)
+            new_items.append((key, entry, tkey))
+        bodies = await self._full_texts(feed, [e for _k, e, _t in new_items]) if primed else {}
+        for key, entry, tkey in new_items:
+            summary = None
+            if primed:
+                summary = self.summariser(entry.title, bodies.get(entry.link) or entry.summary, self.gazetteer)
                 for chat_id, reasons in self.index.match(summary).items():
                     deliveries.append((key, chat_id, reasons))
+            articles.append({
+                "dedup_key": key, "title_key": tkey or None, "entry_id": entry.entry_id, "link": entry.link,
+                "title": entry.title, "published": entry.published, "summary": summary, "alerted": primed,
+            })
+        self._succeeded(state, feed, notices)
+        hint = cache_hint(result.headers, now, data.ttl_minutes)
         queued = self.store.save_poll(
-            state["id"], now, result.etag, result.last_modified, body_hash, articles, deliveries
+            state["id"], now, self._next(feed, now, hint=hint), result.etag, result.last_modified, body_hash,
+            articles, sources, deliveries,
         )
         status = "new" if primed else "primed"
-        log.info("feed %r: %d entries, %d new, %d alerts queued (%s)", feed.name, len(data.entries), len(fresh), queued, status)
-        return PollResult(feed.name, status, len(data.entries), len(fresh), queued)
+        log.info("feed %r: %d entries, %d new, %d alerts queued (%s)", feed.name, len(entries), len(articles), queued, status)
+        return PollResult(feed.name, status, len(entries), len(articles), queued, notices=notices)
+
+    def _next(self, feed: FeedConfig, now: datetime, failures: int = 0, retry_after=None, hint=None) -> datetime:
+        return next_poll(now, feed.interval_seconds, failures, retry_after=retry_after, cache_hint=hint,
+                         jitter=self.jitter())
+
+    def _failed(self, state: dict, feed: FeedConfig, now: datetime, exc: Exception, notices: list[str]) -> PollResult:
+        retry_after = None
+        if isinstance(exc, FetchError) and exc.status in (429, 503):
+            retry_after = parse_retry_after(exc.retry_after, now)
+        failures = state["consecutive_failures"] + 1
+        when = self._next(feed, now, failures, retry_after=retry_after)
+        error = str(exc) if isinstance(exc, (FetchError, ParseError)) else f"internal error: {exc.__class__.__name__}: {exc}"
+        after = self.store.record_fetch_failure(state["id"], error, now, when)
+        since = datetime.fromisoformat(after["failing_since"]) if after["failing_since"] else now
+        if not after["failing_notified"] and (failures >= FAILING_AFTER or now - since >= FAILING_FOR):
+            self.store.set_failing_notified(state["id"], True)
+            notices.append(f"Feed “{feed.name}” is failing ({failures} times in a row): {exc}. "
+                           f"Next try {when:%Y-%m-%d %H:%M} UTC.")
+        log.warning("feed %r failed (%d in a row, next try %s): %s", feed.name, failures, when.isoformat(), exc)
+        return PollResult(feed.name, "error", error=str(exc), notices=notices, retry_after=retry_after)
+
+    def _succeeded(self, state: dict, feed: FeedConfig, notices: list[str]) -> None:
+        if state["failing_notified"]:
+            self.store.set_failing_notified(state["id"], False)
+            notices.append(f"Feed “{feed.name}” has recovered.")
+
+    async def _full_texts(self, feed: FeedConfig, entries: list[EntryData]) -> dict[str, str]:
+        """Main text of each new entry's page, for feeds that only carry a teaser."""
+        if not feed.full_text:
+            return {}
+        sem = asyncio.Semaphore(FULL_TEXT_CONCURRENCY)
+
+        async def one(entry: EntryData) -> tuple[str, str]:
+            if not entry.link:
+                return entry.link, ""
+            async with sem:
+                try:
+                    page = await fetch(self.client, entry.link, limits=self.limits)
+                except FetchError as exc:
+                    log.info("full text of %s unavailable (%s); using the feed's text", entry.link, exc)
+                    return entry.link, ""
+            charset = _charset(page.headers) or "utf-8"
+            try:
+                html = page.body.decode(charset, "replace")
+            except LookupError:
+                html = page.body.decode("utf-8", "replace")
+            _title, text = extract_article(html)
+            return entry.link, text
+
+        return {link: text for link, text in await asyncio.gather(*(one(e) for e in entries)) if text}
+
+
+def _charset(headers: dict[str, str]) -> str | None:
+    match = re.search(r"charset=([\w.-]+)", {k.lower(): v for k, v in headers.items()}.get("content-type", ""))
+    return match.group(1) if match else None

@@ -37,14 +37,25 @@ class Store:
 
     # --- feeds ---------------------------------------------------------------------------------
 
-    def sync_feeds(self, feeds: tuple[FeedConfig, ...]) -> None:
-        """Make sure every configured feed has a row; keyed by URL so a rename keeps its state."""
+    def sync_feeds(self, feeds: tuple[FeedConfig, ...]) -> tuple[list[str], list[str]]:
+        """Reconcile the feeds table with the config: keyed by URL, so a rename keeps its state.
+
+        Returns (added, removed) feed names. A removed feed keeps its history but stops polling.
+        """
+        urls = [f.url for f in feeds]
         with self.db.conn:
+            before = {r["url"]: (r["name"], r["active"]) for r in self.db.query("SELECT url, name, active FROM feeds")}
             for feed in feeds:
                 self.db.execute(
-                    "INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET name = excluded.name",
+                    "INSERT INTO feeds (url, name, active) VALUES (?, ?, 1)"
+                    " ON CONFLICT(url) DO UPDATE SET name = excluded.name, active = 1",
                     [feed.url, feed.name],
                 )
+            marks = ",".join("?" * len(urls)) or "NULL"
+            self.db.execute(f"UPDATE feeds SET active = 0 WHERE url NOT IN ({marks})", urls)
+        added = [f.name for f in feeds if f.url not in before or not before[f.url][1]]
+        removed = [name for url, (name, active) in before.items() if active and url not in set(urls)]
+        return added, removed
 
     def feed_state(self, url: str) -> dict:
         rows = list(self.db.query("SELECT * FROM feeds WHERE url = ?", [url]))
@@ -52,64 +63,133 @@ class Store:
             raise KeyError(url)
         return rows[0]
 
-    def record_fetch_failure(self, feed_id: int, error: str, now: datetime) -> int:
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE feeds SET last_fetch_at = ?, last_error = ?, consecutive_failures = consecutive_failures + 1"
-                " WHERE id = ?",
-                [_iso(now), error[:500], feed_id],
-            )
-        return self.feed_state_by_id(feed_id)["consecutive_failures"]
-
-    def record_not_modified(self, feed_id: int, now: datetime) -> None:
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0"
-                " WHERE id = ?",
-                [_iso(now), _iso(now), feed_id],
-            )
-
     def feed_state_by_id(self, feed_id: int) -> dict:
         return next(self.db.query("SELECT * FROM feeds WHERE id = ?", [feed_id]))
 
-    def known_dedup_keys(self, keys: list[str]) -> set[str]:
+    def due_feeds(self, now: datetime, limit: int = 1000) -> list[str]:
+        """URLs of active feeds whose next poll time has come (never polled counts as due), soonest first."""
+        rows = self.db.query(
+            "SELECT url FROM feeds WHERE active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)"
+            " ORDER BY next_poll_at IS NOT NULL, next_poll_at LIMIT ?",
+            [_iso(now), limit],
+        )
+        return [r["url"] for r in rows]
+
+    def schedule(self, feed_id: int, when: datetime) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [_iso(when), feed_id])
+
+    def set_fetch_url(self, feed_id: int, fetch_url: str) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE feeds SET fetch_url = ? WHERE id = ?", [fetch_url, feed_id])
+
+    def record_fetch_failure(self, feed_id: int, error: str, now: datetime, next_poll_at: datetime) -> dict:
+        """Count a failure; returns the feed's state after it."""
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_error = ?, consecutive_failures = consecutive_failures + 1,"
+                " failing_since = COALESCE(failing_since, ?), next_poll_at = ? WHERE id = ?",
+                [_iso(now), error[:500], _iso(now), _iso(next_poll_at), feed_id],
+            )
+        return self.feed_state_by_id(feed_id)
+
+    def set_failing_notified(self, feed_id: int, value: bool) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE feeds SET failing_notified = ? WHERE id = ?", [1 if value else 0, feed_id])
+
+    def record_not_modified(self, feed_id: int, now: datetime, next_poll_at: datetime,
+                            etag: str | None = None, last_modified: str | None = None) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
+                " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
+                " last_modified = COALESCE(?, last_modified) WHERE id = ?",
+                [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id],
+            )
+
+    def feed_health(self, now: datetime) -> list[dict]:
+        """Every active feed with its health, for /feeds."""
+        return list(self.db.query(
+            "SELECT f.name, f.url, f.fetch_url, f.last_success_at, f.last_error, f.consecutive_failures,"
+            " f.next_poll_at, f.failing_since,"
+            " (SELECT count(*) FROM article_sources s WHERE s.feed_id = f.id AND s.created_at >= ?) AS entries_last_day"
+            " FROM feeds f WHERE f.active = 1 ORDER BY f.name",
+            [_iso(now - timedelta(days=1))],
+        ))
+
+    # --- articles ------------------------------------------------------------------------------
+
+    def known_entry_ids(self, feed_id: int, entry_ids: list[str]) -> set[str]:
         found: set[str] = set()
+        for i in range(0, len(entry_ids), 500):
+            chunk = entry_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r["entry_id"] for r in self.db.query(
+                f"SELECT entry_id FROM article_sources WHERE feed_id = ? AND entry_id IN ({marks})", [feed_id, *chunk]))
+        return found
+
+    def find_articles(self, dedup_keys: list[str], title_keys: list[str], since: datetime) -> tuple[dict, dict]:
+        """Existing articles by dedup key (any age) and by title key (created since ``since``)."""
+        by_key: dict[str, int] = {}
+        by_title: dict[str, int] = {}
+        for i in range(0, len(dedup_keys), 500):
+            chunk = dedup_keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT id, dedup_key FROM articles WHERE dedup_key IN ({marks})", chunk):
+                by_key[r["dedup_key"]] = r["id"]
+        keys = [k for k in title_keys if k]
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(r["dedup_key"] for r in self.db.query(f"SELECT dedup_key FROM articles WHERE dedup_key IN ({marks})", chunk))
-        return found
+            for r in self.db.query(
+                f"SELECT id, title_key FROM articles WHERE title_key IN ({marks}) AND created_at >= ?",
+                [*chunk, _iso(since)],
+            ):
+                by_title.setdefault(r["title_key"], r["id"])
+        return by_key, by_title
 
     def save_poll(
         self,
         feed_id: int,
         now: datetime,
+        next_poll_at: datetime,
         etag: str | None,
         last_modified: str | None,
         body_hash: str | None,
         articles: list[dict],
+        sources: list[tuple[int, str]],
         deliveries: list[tuple[str, int, list[Reason]]],
     ) -> int:
-        """Store one successful poll in one transaction: new articles, their deliveries and the feed's state.
+        """Store one successful poll in one transaction: new articles, extra sources, deliveries, feed state.
 
-        ``articles`` are dicts with dedup_key, entry_id, link, title, published_at, summary (Summary or None),
-        alerted. ``deliveries`` are (dedup_key, chat_id, reasons). Returns the number of deliveries queued.
+        ``articles`` are dicts with dedup_key, title_key, entry_id, link, title, published, summary
+        (Summary or None) and alerted. ``sources`` are (article id, entry id) of entries that are
+        another feed's copy of a known article. ``deliveries`` are (dedup_key, chat_id, reasons).
+        Returns the number of deliveries queued.
         """
         queued = 0
+        stamp = _iso(now)
+        sources = list(sources)
         with self.db.conn:
             ids: dict[str, int] = {}
             for art in articles:
                 cur = self.db.execute(
-                    "INSERT INTO articles (dedup_key, feed_id, entry_id, link, title, published_at, summary_json,"
-                    " alerted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING",
+                    "INSERT INTO articles (dedup_key, title_key, feed_id, entry_id, link, title, published_at,"
+                    " summary_json, alerted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(dedup_key) DO NOTHING",
                     [
-                        art["dedup_key"], feed_id, art["entry_id"], art["link"], art["title"],
+                        art["dedup_key"], art.get("title_key"), feed_id, art["entry_id"], art["link"], art["title"],
                         _iso(art.get("published")), summary_to_json(art["summary"]) if art.get("summary") else None,
-                        1 if art["alerted"] else 0, _iso(now),
+                        1 if art["alerted"] else 0, stamp,
                     ],
                 )
                 if cur.rowcount:
                     ids[art["dedup_key"]] = cur.lastrowid
+                    sources.append((cur.lastrowid, art["entry_id"]))
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)",
+                [(aid, feed_id, eid, stamp) for aid, eid in sources],
+            )
             for key, chat_id, reasons in deliveries:
                 if key not in ids:
                     continue
@@ -117,13 +197,14 @@ class Store:
                     "INSERT INTO deliveries (article_id, chat_id, reasons_json, status, created_at)"
                     " SELECT ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
                     " ON CONFLICT(article_id, chat_id) DO NOTHING",
-                    [ids[key], chat_id, json.dumps([asdict(r) for r in reasons]), _iso(now), chat_id],
+                    [ids[key], chat_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id],
                 )
                 queued += cur.rowcount
             self.db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, primed = 1, last_fetch_at = ?,"
-                " last_success_at = ?, last_error = NULL, consecutive_failures = 0 WHERE id = ?",
-                [etag, last_modified, body_hash, _iso(now), _iso(now), feed_id],
+                " last_success_at = ?, last_error = NULL, consecutive_failures = 0, failing_since = NULL,"
+                " next_poll_at = ? WHERE id = ?",
+                [etag, last_modified, body_hash, stamp, stamp, _iso(next_poll_at), feed_id],
             )
         return queued
 

@@ -13,6 +13,7 @@ class FeedConfig:
     name: str
     url: str
     interval_seconds: int
+    full_text: bool = False  # fetch each article's page and extract its main text
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Config:
     entities: tuple[Entity, ...]
     source: str = ""
     suggested_topics: tuple[str, ...] = ()
+    max_concurrent_fetches: int = 16
+    max_fetches_per_host: int = 2
 
     def topic(self, key: str) -> Topic | None:
         """A topic by id or by name, case-insensitively."""

@@ -28,7 +28,7 @@ def test_summary_round_trips_through_json(gazetteer):
 def _poll(store, feed_id, keys, deliveries=()):
     articles = [{"dedup_key": k, "entry_id": k, "link": "", "title": k, "published": None, "summary": None,
                  "alerted": True} for k in keys]
-    return store.save_poll(feed_id, NOW, None, None, "h", articles, list(deliveries))
+    return store.save_poll(feed_id, NOW, NOW, None, None, "h", articles, [], list(deliveries))
 
 
 def test_a_delivery_is_unique_per_article_and_chat(fresh_store):

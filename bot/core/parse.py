@@ -30,7 +30,8 @@ def parse_feed(
     """Parse a downloaded feed document. Raises ``ParseError`` when the bytes are not a feed."""
     if _ENTITY_DECL.search(body[:65536]):
         raise ParseError("feed declares XML entities in its DOCTYPE (refused: entity bombs and XXE start this way)")
-    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    body, headers = fix_mislabelled_utf8(body, headers or {})
+    response_headers = {k.lower(): v for k, v in headers.items()}
     if url:
         response_headers.setdefault("content-location", url)
     try:
@@ -66,6 +67,48 @@ def parse_feed(
     except (TypeError, ValueError):
         ttl_minutes = None
     return FeedData(title=collapse_space(html_to_text(parsed.feed.get("title", ""))), entries=tuple(entries), ttl_minutes=ttl_minutes)
+
+
+_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "iso-8859-15", "windows-1252", "cp1252", "us-ascii", "ascii"}
+_XML_DECL = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])([A-Za-z0-9._-]+)([\"'])", re.IGNORECASE)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
+
+
+def fix_mislabelled_utf8(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """Relabel a feed declared Latin-1/Windows-1252 whose bytes are in fact valid UTF-8.
+
+    Italian feeds often declare ISO-8859-1 and send UTF-8; read as declared, "è" becomes "Ã¨".
+    Valid UTF-8 with non-ASCII bytes is almost never valid-looking Latin-1 text, so the bytes win.
+    """
+    lower = {k.lower(): v for k, v in headers.items()}
+    header_match = _CHARSET.search(lower.get("content-type", ""))
+    decl_match = _XML_DECL.match(body[:512])
+    declared = {m.group(1).lower() for m in (header_match,) if m}
+    if decl_match:
+        declared.add(decl_match.group(2).decode("ascii", "replace").lower())
+    if body.isascii():
+        return body, headers
+    if not declared or declared <= {"utf-8", "utf8"}:
+        # Declared (or defaulting to) UTF-8 but with broken bytes: keep the valid text and mark the
+        # damage with U+FFFD, instead of letting the parser reread the whole feed as Windows-1252.
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            if not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+                body = body.decode("utf-8", "replace").encode("utf-8")
+        return body, headers
+    if not declared <= _SINGLE_BYTE:
+        return body, headers
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body, headers
+    if decl_match:
+        body = _XML_DECL.sub(lambda m: m.group(1) + b"utf-8" + m.group(3), body, count=1)
+    fixed = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    content_type = lower.get("content-type", "application/xml").split(";")[0].strip() or "application/xml"
+    fixed["content-type"] = f"{content_type}; charset=utf-8"
+    return body, fixed
 
 
 def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
