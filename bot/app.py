@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
-from bot.fetch import Limits, make_client
+from bot.fetch import DEFAULT_LIMITS, Limits, make_client
 from bot.jobs import deliver, schedule_jobs
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
@@ -28,7 +28,7 @@ def build_application(
     base_url: str | None = None,
     http_client: httpx.AsyncClient | None = None,
     config_path: str | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Application:
     builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter())
     if base_url:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -20,6 +21,12 @@ class Route:
     content_type: str = "application/rss+xml; charset=utf-8"
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    # Misbehaviour, for the hostile-feed tests: send the body one byte every ``drip`` seconds, or
+    # stream it ``repeat`` times without a Content-Length (a huge body that never sits in memory),
+    # or wait ``stall`` seconds before answering at all.
+    drip: float = 0.0
+    repeat: int = 1
+    stall: float = 0.0
 
 
 class FeedServer:
@@ -27,6 +34,7 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,6 +47,8 @@ class FeedServer:
                 if route is None:
                     self._send(404, b"not found", "text/plain", {})
                     return
+                if route.stall:
+                    time.sleep(route.stall)
                 etag = '"' + hashlib.sha1(route.body).hexdigest()[:16] + '"'
                 if route.status == 200 and self.headers.get("If-None-Match") == etag:
                     self._send(304, b"", None, {"ETag": etag})
@@ -46,7 +56,31 @@ class FeedServer:
                 headers = dict(route.headers)
                 if route.status == 200:
                     headers.setdefault("ETag", etag)
+                if route.drip or route.repeat > 1:
+                    self._send_slowly(route, headers)
+                    return
                 self._send(route.status, route.body, route.content_type, headers)
+
+            def _send_slowly(self, route, headers):
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    if route.drip:
+                        for i in range(len(route.body)):
+                            self.wfile.write(route.body[i : i + 1])
+                            self.wfile.flush()
+                            if server._stopping.wait(route.drip):
+                                return
+                    else:
+                        for _ in range(route.repeat):
+                            self.wfile.write(route.body)
+                except OSError:  # the client hung up, as it should on an oversized body
+                    return
 
             def _send(self, status, body, content_type, headers):
                 self.send_response(status)
@@ -54,7 +88,8 @@ class FeedServer:
                     self.send_header("Content-Type", content_type)
                 for k, v in headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
+                if not any(k.lower() == "content-length" for k in headers):  # a test may declare a lie
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if body:
                     self.wfile.write(body)
@@ -86,6 +121,7 @@ class FeedServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
 

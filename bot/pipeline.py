@@ -26,7 +26,7 @@ from bot.core.schedule import cache_hint, next_poll, parse_retry_after
 from bot.core.summarise import summarise
 from bot.core.text import fold
 from bot.errors import FetchError, ParseError
-from bot.fetch import Limits, fetch
+from bot.fetch import DEFAULT_LIMITS, Limits, fetch
 from bot.store import Store
 from bot.types import Config, EntryData, FeedConfig, Summary
 
@@ -73,7 +73,7 @@ class Service:
         client: httpx.AsyncClient,
         clock: Callable[[], datetime] = utcnow,
         summariser: Callable[[str, str, Gazetteer], Summary] = summarise,
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
         jitter: Callable[[], float] = random.random,
     ):
         self.store = store
@@ -137,7 +137,8 @@ class Service:
                 self.store.record_not_modified(state["id"], now, self._next(feed, now, hint=cache_hint(result.headers, now)),
                                                result.etag, result.last_modified)
                 return PollResult(feed.name, "unchanged", notices=notices)
-            data = parse_feed(result.body, result.headers, url=result.url, now=now)
+            # In a thread: a 10 MiB feed takes feedparser seconds, and the bot must keep answering meanwhile.
+            data = await asyncio.to_thread(parse_feed, result.body, result.headers, url=result.url, now=now)
         except (FetchError, ParseError) as exc:
             return self._failed(state, feed, now, exc, notices)
 

@@ -7,8 +7,8 @@ SQLite in WAL mode answers these small queries in microseconds, well inside one 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from datetime import UTC, datetime
+from dataclasses import asdict, fields
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -330,7 +330,8 @@ def summary_to_json(summary: Summary) -> str:
 def summary_from_json(raw: str | None) -> Summary:
     data = json.loads(raw) if raw else {}
     mentions = tuple(Mention(**m) for m in data.pop("mentions", []))
-    data["entities"] = tuple(data.get("entities", ()))
+    known = {f.name for f in fields(Summary)}
+    data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}  # JSON has no tuples
     data.setdefault("headline", "")
     data.setdefault("language", "")
     return Summary(mentions=mentions, **data)

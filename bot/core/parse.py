@@ -35,7 +35,7 @@ def parse_feed(
     if url:
         response_headers.setdefault("content-location", url)
     try:
-        parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=True)
+        parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:  # feedparser should not raise, but a parser bug must not take the poller down
         raise ParseError(f"feed could not be parsed: {exc.__class__.__name__}: {exc}") from exc
     if not parsed.get("version") and not parsed.entries:

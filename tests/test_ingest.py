@@ -1,0 +1,161 @@
+"""Polling behaviour: first poll, conditional GET, dedup, redirects, backoff, admin notices, schedule."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.localserver import FeedServer, Item
+from bot.types import FeedConfig, Follow
+from tests.ingest_helpers import T0, Clock, items, make_service, rss
+
+
+async def test_first_poll_primes_then_new_entries_are_news(tmp_path, config):
+    with FeedServer() as server:
+        server.set("/f", rss(items(3)))
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        svc.store.upsert_chat(1, "private", "u", T0)
+        svc.store.add_follow(Follow(1, "term", "markets", "markets"), T0)
+        first = await svc.poll(feed)
+        assert (first.status, first.entries, first.new, first.queued) == ("primed", 3, 3, 0)
+        server.set("/f", rss(items(1, start=10) + items(3)))
+        second = await svc.poll(feed)
+        assert (second.status, second.new, second.queued) == ("new", 1, 1)
+        await svc.client.aclose()
+
+
+async def test_conditional_get_sends_validators_back_and_304_is_cheap(tmp_path, config):
+    with FeedServer() as server:
+        server.set("/f", rss(items(2)), headers={"Last-Modified": "Sun, 29 Nov 2026 11:00:00 GMT"})
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        etag = svc.store.feed_state(feed.url)["etag"]
+        result = await svc.poll(feed)
+        assert result.status == "unchanged"
+        _path, headers = server.requests[-1]
+        assert headers["If-None-Match"] == etag
+        assert headers["If-Modified-Since"] == "Sun, 29 Nov 2026 11:00:00 GMT"
+        assert "newsbell" in headers["User-Agent"]
+        await svc.client.aclose()
+
+
+async def test_unchanged_body_without_validators_is_not_parsed_again(tmp_path, config):
+    with FeedServer() as server:
+        body = rss(items(2))
+        server.set("/f", body)
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        # Forget the ETag: the server still answers 200 with the same bytes.
+        svc.store.db.execute("UPDATE feeds SET etag = NULL")
+        assert (await svc.poll(feed)).status == "unchanged"
+        await svc.client.aclose()
+
+
+async def test_corrected_title_is_not_news_again(tmp_path, config):
+    with FeedServer() as server:
+        server.set("/f", rss(items(2)))
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        fixed = [Item("Story number 0 about markets (corrected)", "x", "https://news.example/story/0-fixed", T0,
+                      guid="Story-0")] + items(1, start=1)
+        server.set("/f", rss(fixed))
+        assert (await svc.poll(feed)).new == 0
+        await svc.client.aclose()
+
+
+async def test_same_story_from_two_feeds_is_one_article_with_two_sources(tmp_path, config):
+    with FeedServer() as server:
+        feeds = [FeedConfig("A", server.url("/a"), 60), FeedConfig("B", server.url("/b"), 60)]
+        for path in ("/a", "/b"):
+            server.set(path, rss([]))
+        svc = make_service(tmp_path, config, feeds)
+        svc.store.upsert_chat(1, "private", "u", T0)
+        svc.store.add_follow(Follow(1, "term", "alibaba", "alibaba"), T0)
+        for f in feeds:
+            await svc.poll(f)
+        story = "Alibaba opens a new data centre in Frankfurt"
+        server.set("/a", rss([Item(story, "Alibaba said...", "https://a.example/1?utm_source=rss", T0)]))
+        server.set("/b", rss([Item(story + " ", "Alibaba said more...", "https://b.example/other-url", T0)]))
+        first = await svc.poll(feeds[0])
+        second = await svc.poll(feeds[1])
+        assert (first.new, first.queued) == (1, 1)
+        assert (second.new, second.queued) == (0, 0)
+        stats = svc.store.stats()
+        assert stats["articles"] == 1 and stats["pending"] == 1
+        sources = list(svc.store.db.query("SELECT feed_id FROM article_sources"))
+        assert len(sources) == 2
+        await svc.client.aclose()
+
+
+async def test_permanent_redirect_moves_the_feed_and_tells_admins(tmp_path, config):
+    with FeedServer() as server:
+        server.set("/old", b"", status=301, headers={"Location": "/new"})
+        server.set("/new", rss(items(1)))
+        feed = FeedConfig("F", server.url("/old"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        result = await svc.poll(feed)
+        assert result.status == "primed"
+        assert any("moved permanently" in n for n in result.notices)
+        assert svc.store.feed_state(feed.url)["fetch_url"] == server.url("/new")
+        await svc.poll(feed)
+        assert server.requests[-1][0] == "/new"
+        await svc.client.aclose()
+
+
+async def test_temporary_redirect_keeps_the_url(tmp_path, config):
+    with FeedServer() as server:
+        server.set("/old", b"", status=302, headers={"Location": "/new"})
+        server.set("/new", rss(items(1)))
+        feed = FeedConfig("F", server.url("/old"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        result = await svc.poll(feed)
+        assert result.status == "primed" and not result.notices
+        assert svc.store.feed_state(feed.url)["fetch_url"] is None
+        await svc.client.aclose()
+
+
+async def test_failures_back_off_exponentially_and_admins_hear_once(tmp_path, config):
+    clock = Clock()
+    with FeedServer() as server:
+        server.set("/f", b"oops", status=500, content_type="text/plain")
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed], clock=clock)
+        waits, notices = [], []
+        for _ in range(16):
+            result = await svc.poll(feed)
+            assert result.status == "error" and result.error == "HTTP 500 Internal Server Error"
+            notices += result.notices
+            nxt = svc.store.feed_state(feed.url)["next_poll_at"]
+            waits.append((datetime_from(nxt) - clock.now).total_seconds())
+            clock.advance(seconds=waits[-1])
+        assert waits[:4] == [60, 120, 240, 480]
+        assert max(waits) == 7 * 24 * 3600  # capped at a week, never disabled
+        assert len(notices) == 1 and "failing (3 times in a row)" in notices[0]
+        server.set("/f", rss(items(1)))
+        recovered = await svc.poll(feed)
+        assert recovered.status == "primed" and recovered.notices == ["Feed “F” has recovered."]
+        await svc.client.aclose()
+
+
+async def test_retry_after_and_cache_hints_stretch_the_schedule(tmp_path, config):
+    clock = Clock()
+    with FeedServer() as server:
+        server.set("/busy", b"slow down", status=429, content_type="text/plain", headers={"Retry-After": "900"})
+        server.set("/cached", rss(items(1)), headers={"Cache-Control": "public, max-age=1800"})
+        busy, cached = FeedConfig("B", server.url("/busy"), 60), FeedConfig("C", server.url("/cached"), 60)
+        svc = make_service(tmp_path, config, [busy, cached], clock=clock)
+        result = await svc.poll(busy)
+        assert result.retry_after == timedelta(seconds=900)
+        assert datetime_from(svc.store.feed_state(busy.url)["next_poll_at"]) - T0 == timedelta(seconds=900)
+        await svc.poll(cached)
+        assert datetime_from(svc.store.feed_state(cached.url)["next_poll_at"]) - T0 == timedelta(seconds=1800)
+        await svc.client.aclose()
+
+
+def datetime_from(text: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text)
