@@ -26,13 +26,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    from handlers import COMMANDS
+    from handlers import ADMIN_COMMANDS, COMMANDS
 
     register_chat(update, context)
     lines = ["<b>Commands</b>"]
     for name, args, desc in COMMANDS:
         usage = f"/{name} {args}".strip()
         lines.append(f"{esc(usage)}: {esc(desc)}")
+    user = update.effective_user
+    if user is not None and user.id in service(context).config.admins:
+        lines += ["", "<b>Admin</b>"]
+        lines += [f"/{name}: {esc(desc)}" for name, _args, desc in ADMIN_COMMANDS]
     lines += [
         "",
         "<b>Examples</b>",
