@@ -159,3 +159,39 @@ def datetime_from(text: str):
     from datetime import datetime
 
     return datetime.fromisoformat(text)
+
+
+SEED_PAGE = """<!doctype html><html><head><title>Alibaba collaborerà con Apple - Esempio</title></head><body>
+<nav><a href="/">Home</a> <a href="/tech">Tecnologia</a></nav>
+<article><h1>Alibaba collaborerà con Apple per i pagamenti online</h1>
+<p>Alibaba apre le porte a Apple. L'amministratore delegato del colosso cinese, Jack Ma, ha detto che è pronto
+a collaborare con Cupertino sul sistema di pagamento mobile.</p>
+<p>Alibaba possiede Alipay, il più grande sistema di pagamento online della Cina, mentre Apple ha appena
+lanciato Apple Pay.</p>
+<div class="share">Share on FacebookTweet about this on TwitterPin on PinterestShare on LinkedIn</div>
+<h3>Articoli correlati</h3>
+<ul><li><a href="/1">Usa 2020, Trump contro media e big tech</a></li>
+<li><a href="/2">Fondo Dni-Google per il giornalismo</a></li></ul>
+</article><footer>© Esempio</footer></body></html>"""
+
+
+async def test_full_text_feeds_fetch_and_extract_the_article_page(tmp_path, config):
+    from bot.store import summary_from_json
+
+    with FeedServer() as server:
+        server.set("/page", SEED_PAGE, content_type="text/html; charset=utf-8")
+        server.set("/f", rss([]))
+        feed = FeedConfig("F", server.url("/f"), 60, full_text=True)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        teaser = Item("Alibaba collaborerà con Apple per i pagamenti online", "Alibaba apre le porte a Apple...",
+                      server.url("/page"), T0, guid="seed")
+        server.set("/f", rss([teaser]))
+        assert (await svc.poll(feed)).new == 1
+        row = next(svc.store.db.query("SELECT summary_json FROM articles"))
+        summary = summary_from_json(row["summary_json"])
+        assert "Alipay" in summary.text and "Apple Pay" in summary.mentioned
+        for junk in ("Articoli correlati", "Trump", "Google", "Share on Facebook", "Home"):
+            assert junk not in summary.text
+        assert ("/page", ) in {(p,) for p, _h in server.requests}
+        await svc.client.aclose()
