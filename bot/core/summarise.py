@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.entities import Gazetteer, mentions, unknown_names
+from bot.core.entities import PRODUCT_SUFFIX, Gazetteer, mentions, surname_of, unknown_names
 from bot.core.text import collapse_space, fold, html_to_text, normalise_space_lines, normalise_typography
 from bot.types import Summary
 
@@ -17,46 +17,130 @@ MAX_ENTITIES = 6
 _TAIL_MARKERS = {
     fold(m)
     for m in (
-        "Articoli correlati", "Leggi anche", "Potrebbe interessarti", "Ti potrebbe interessare", "Related articles",
-        "Related", "Read more", "Read also", "More from", "You may also like", "Recommended", "Most read",
-        "Ähnliche Artikel", "Mehr zum Thema", "Das könnte Sie auch interessieren", "Lesen Sie auch",
-        "Lire aussi", "À lire aussi", "A lire aussi", "Sur le même sujet", "Articles liés", "Artículos relacionados",
-        "Lee también", "Te puede interesar", "Noticias relacionadas", "相关阅读", "相关文章", "延伸阅读", "相關閱讀",
-        "相關文章", "延伸閱讀", "推荐阅读",
+        "Articoli correlati", "Articoli collegati", "Leggi anche", "Leggi pure", "Potrebbe interessarti",
+        "Ti potrebbe interessare", "Potrebbe interessarti anche", "Ultime notizie", "I più letti", "Più letti",
+        "Related articles", "Related stories", "Related", "Related news", "Read more", "Read also", "More from",
+        "More stories", "You may also like", "You might also like", "Recommended", "Most read", "Most popular",
+        "Ähnliche Artikel", "Mehr zum Thema", "Das könnte Sie auch interessieren", "Lesen Sie auch", "Auch interessant",
+        "Weitere Artikel", "Meistgelesen", "Lire aussi", "À lire aussi", "A lire aussi", "Lire également",
+        "À lire également", "Sur le même sujet", "Articles liés", "Articles similaires", "Les plus lus", "Voir aussi",
+        "Artículos relacionados", "Lee también", "Lea también", "Leer más", "Te puede interesar", "Noticias relacionadas",
+        "Lo más leído", "Más información", "相关阅读", "相关文章", "延伸阅读", "相關閱讀", "相關文章", "延伸閱讀", "推荐阅读",
+        "相关新闻", "相關新聞", "相关报道", "相關報導", "更多阅读", "热门文章", "熱門文章",
     )
 }
-# Share-button and cookie lines, wherever they sit.
-_FURNITURE = re.compile(
-    r"^(?:(?:share|condividi|teilen|partager|compartir|tweet|pin|email|e-mail|whatsapp|print|stampa)\b.*"
-    r"(?:facebook|twitter|pinterest|linkedin|whatsapp|telegram|e-mail|email|x\.com)|"
-    r".*\b(?:cookie|cookies)\b.*\b(?:accept|accetta|consent|consenso|akzeptieren|accepter|aceptar|privacy|policy)\b.*)$",
+# Social networks and share verbs: a line made of nothing else is a row of share buttons. Buttons
+# often lose their spacing in extraction ("Share on FacebookTweet about this on Twitter"), so the
+# long names are removed without word boundaries and the short filler words with them.
+_SOCIAL = re.compile(
+    r"facebook|twitter|pinterest|linkedin|whatsapp|telegram|reddit|flipboard|tumblr|messenger|bluesky|threads|"
+    r"e-?mail|tweet(?:en)?|share|condividi(?:ere)?|teilen|partager|partagez|compartir|comparte|drucken|imprimer|"
+    r"imprimir|stampa|print|copy link|copia link|link kopieren|copier le lien|分享|微信|微博|QQ空间",
     re.IGNORECASE,
 )
+_SOCIAL_FILLER = re.compile(
+    r"\b(?:pin|x|mail|sms|on|su|auf|sur|en|via|per|par|por|about|this|it|article|story|articolo|artikel|artículo|"
+    r"l'articolo|l'article|questo|dieser|diesen|cet|este|the|to|with|mit|con|avec|\d+)\b|[\s:|/·•,.()+-]+",
+    re.IGNORECASE,
+)
+_SOCIAL_NAMES = re.compile(
+    r"facebook|twitter|pinterest|linkedin|whatsapp|telegram|reddit|flipboard|e-?mail|tweet|share|condividi|teilen|"
+    r"partager|compartir|分享",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b|Cookie-", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"accept|accett|consent|consenso|akzeptier|zustimm|einverstanden|accepter|aceptar|acepta|privacy|policy|"
+    r"datenschutz|confidentialit|privacidad|navigazione|continuando|navigating|browsing|naviguer|navegando|"
+    r"utilizza|usiamo|uses|we use|verwendet|nutzt|utilise|utilisons|utiliza|usamos|utilizamos|gestisci|settings|"
+    r"einstellungen|paramètres|configuración|impostazioni",
+    re.IGNORECASE,
+)
+# Agency credits: "(ASCA)", "(Asca, 28 ottobre 2014)", "Madrid (EFE).-", "© Reuters", "Foto: dpa", a lone "AFP".
+_AGENCIES = (
+    "ANSA|ASCA|Asca|AGI|Adnkronos|askanews|Askanews|LaPresse|Italpress|Agenzia Nova|Dire|Public Policy|"
+    "AFP|Reuters|REUTERS|AP|Associated Press|Bloomberg|UPI|dpa|DPA|APA|SDA|ATS|KNA|epd|AFX|Belga|ANP|"
+    "EFE|Europa Press|Xinhua|新华社|中新社|IANS|PTI|ANI|Kyodo|Yonhap|TASS|Sputnik|Anadolu|Getty Images|Getty|"
+    "Shutterstock|iStock|Imago|Ipa|IPA|Fotogramma|Ansa|Keystone|Sipa|Alamy|EPA|Zuma"
+)
+_CREDIT_PAREN = re.compile(r"\(\s*(" + _AGENCIES + r")(?:\s*[,/;-][^()\n]{0,40})?\s*\)(?:\s*\.?\s*[-–—]+|\s*\.-)?")
+_CREDIT_MARK = re.compile(
+    r"(?:©|\(c\)|Copyright|Foto|Photo|Fotos|Bild|Crédit(?:s)? photo|Image|Quelle|Fonte|Source|Fuente)\s*:?\s*"
+    r"(?:[\w .-]{0,30}/\s*)?(" + _AGENCIES + r")\b(?:\s*/\s*[\w .-]{1,30})?",
+    re.IGNORECASE,
+)
+_CREDIT_LINE = re.compile(r"^[\s(©.-]*(" + _AGENCIES + r")(?:\s*[/,]\s*[\w .-]{1,30})?[\s).-]*$")
+_CREDIT_SLASH = re.compile(r"\b(" + _AGENCIES + r")/[A-Z][\w.-]+(?:\s[A-Z][\w.-]+)?\.?$")
 _SITE_SUFFIX = re.compile(r"\s+(?:[|·•»]|[-–—]{1,2}|::)\s+([^|·•»–—]{1,40})$")
+_ORPHAN_PUNCT = re.compile(r"([.,;:])(?:\s*[.,;:])+|\s+(?=[.,;:](?:\s|$))")  # "cinese. (Asca)." -> "cinese."
+_SENTENCE_PUNCT = re.compile(r"[.!?。！？]$")
+
+
+def agency_credits(text: str) -> list[str]:
+    """The news agencies the text credits ("(ANSA)", "© Reuters", "Madrid (EFE).-"), first seen first."""
+    found: list[str] = []
+    for line in normalise_space_lines(text).split("\n"):
+        for pattern in (_CREDIT_PAREN, _CREDIT_MARK, _CREDIT_LINE, _CREDIT_SLASH):
+            for match in pattern.finditer(line.strip()):
+                name = match.group(1)
+                if fold(name) not in {fold(f) for f in found}:
+                    found.append(name)
+    return found
+
+
+def _strip_credits(line: str) -> str:
+    if _CREDIT_LINE.match(line):
+        return ""
+    # A dateline credit keeps its dash so the place does not run into the first word: "Madrid (EFE).- Bizum".
+    line = _CREDIT_PAREN.sub(lambda m: " - " if m.group(0).rstrip().endswith("-") else "", line)
+    line = _CREDIT_MARK.sub("", line)
+    line = _CREDIT_SLASH.sub("", line)
+    line = _ORPHAN_PUNCT.sub(r"\1", line)
+    return line.strip(" -–—") if line.strip() else ""
+
+
+def _is_share_line(line: str) -> bool:
+    """A row of share buttons: social names and share verbs, and (almost) nothing else."""
+    if len(line) > 200 or not _SOCIAL_NAMES.search(line):
+        return False
+    rest = _SOCIAL_FILLER.sub(" ", _SOCIAL.sub(" ", line)).split()
+    return len(rest) <= 1
+
+
+def _is_cookie_notice(line: str) -> bool:
+    return len(line) < 500 and bool(_COOKIE.search(line)) and bool(_COOKIE_CONTEXT.search(line))
 
 
 def clean_body(text: str, language: str | None = None) -> str:
-    """Article text with the page furniture removed: share lines, cookie notices, repeated captions, related lists."""
+    """Article text without the page furniture.
+
+    Drops share-button rows, cookie notices, agency credits, photo captions printed twice and
+    everything from a "related articles" heading on; normalises quotes, Italian accents and elisions.
+    """
     text = normalise_typography(normalise_space_lines(text), language)
-    lines = text.split("\n")
     kept: list[str] = []
-    for line in lines:
+    for line in text.split("\n"):
         stripped = line.strip()
-        key = fold(stripped).rstrip(":").strip()
+        key = fold(stripped).rstrip(":.>»").strip()
         if key in _TAIL_MARKERS:
             break
-        if stripped and _FURNITURE.match(stripped):
+        if stripped and (_is_share_line(stripped) or _is_cookie_notice(stripped)):
             continue
+        stripped = _strip_credits(stripped) if stripped else stripped
+        if line.strip() and not stripped:
+            continue  # the line was only a credit
         kept.append(stripped)
-    # A short line printed twice in a row is a photo caption ("Jack Ma" / "Jack Ma"), not prose.
-    out: list[str] = []
-    nonblank = [ln for ln in kept if ln]
-    repeated = {a for a, b in zip(nonblank, nonblank[1:], strict=False) if a == b and len(a.split()) <= 8}
-    for line in kept:
-        if line and line in repeated:
-            continue
-        out.append(line)
-    return normalise_space_lines("\n".join(out))
+    return normalise_space_lines("\n".join(_drop_repeated_captions(kept)))
+
+
+def _drop_repeated_captions(lines: list[str]) -> list[str]:
+    """A short line without sentence punctuation that the page prints twice is a caption ("Jack Ma" / "Jack Ma")."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        if line and len(line.split()) <= 12 and not _SENTENCE_PUNCT.search(line):
+            seen[line] = seen.get(line, 0) + 1
+    repeated = {line for line, n in seen.items() if n >= 2}
+    return [line for line in lines if line not in repeated]
 
 
 def clean_headline(title: str, fallback_text: str = "") -> str:
@@ -94,7 +178,12 @@ def _cut(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-–—") + "…"
 
 
-_TYPE_WEIGHT = {"company": 1.0, "product": 1.0, "person": 0.9, "organisation": 0.6, "place": 0.5}
+# Places and publishers recur in every story; companies, products and people are what it is about.
+_TYPE_WEIGHT = {"company": 1.0, "product": 1.0, "person": 0.9, "organisation": 0.7, "place": 0.6}
+# Names the gazetteer does not know are less certain: a person-like span more than a lone word.
+_UNKNOWN_WEIGHT = {"person_like": 0.8, "span": 0.6, "single": 0.45}
+_MIN_UNKNOWN_SCORE = 1.2
+_TITLE_BONUS = 3.0
 
 
 @lru_cache(maxsize=1)
@@ -120,27 +209,59 @@ def detect_language(text: str) -> str:
 
 
 def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None = None) -> Summary:
-    """Headline, language and key entities of one article. Pure: same input, same summary."""
+    """Headline, language and key entities of one article. Pure: same input, same summary.
+
+    Score of a name: a bonus when the headline names it, plus its weight (by type; lower for names
+    the gazetteer does not know) times its frequency (capped at 5) and how early it first appears.
+    """
     raw_title = collapse_space(html_to_text(title))
     lang = language or detect_language(f"{raw_title}\n{body}")
+    credits = agency_credits(body)
     text = clean_body(body, lang)
     title_clean = normalise_typography(raw_title, lang)
     headline = clean_headline(title_clean, text)
+    text = _drop_repeated_title(title_clean, text)
     found = mentions(gazetteer, headline, text, lang)
+    total = max(1, len(headline) + len(text))
     scored: dict[str, float] = {}
     types: dict[str, str] = {}
-    total = max(1, len(headline) + len(text))
+
+    def add(name: str, kind: str, weight: float, count: int, in_title: bool, first: int) -> None:
+        score = _TITLE_BONUS * in_title + weight * (min(count, 5) + 2.0 * (1.0 - first / total))
+        if score > scored.get(name, -1.0):
+            scored[name] = score
+            if kind:
+                types[name] = kind
+
+    models = product_models(gazetteer, headline, text)
     for m in found:
-        # Places and publishers recur in every story; companies, products and people are what it is about.
         weight = _TYPE_WEIGHT.get(m.type, 1.0)
-        scored[m.name] = 3.0 * m.in_title + weight * (min(m.count, 5) + 2.0 - m.first_offset / total)
-        types[m.name] = m.type
-    known_spans = [(h.start, h.end) for h in gazetteer.find(text)]
-    for name, (count, first) in unknown_names(text, known_spans).items():
-        if fold(name) in {fold(n) for n in scored}:
+        family = models.get(m.name)
+        if family:
+            # "iPhone 15" and "iPhone 15 Pro" are the news; the family name is implied by them.
+            for model, (count, in_title, first) in family.items():
+                add(model, "product", weight, count, in_title, first)
             continue
-        in_title = fold(name) in fold(headline)
-        scored[name] = 3.0 * in_title + min(count, 5) * 0.75 + 0.5 - first / total
+        add(m.name, m.type, weight, m.count, m.in_title, m.first_offset)
+
+    known_spans = [(h.start, h.end) for h in gazetteer.find(text)]
+    known = {fold(n) for n in scored} | {fold(m.name) for m in found}
+    surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
+    folded_headline = fold(headline)
+    for cand in unknown_names(text, known_spans, lang).values():
+        key = fold(cand.name)
+        if key in known or key in surnames or (key.endswith("s") and key[:-1] in known):
+            continue  # known already, a known person's surname, or a German genitive (Baden-Württembergs)
+        kind = "person_like" if cand.person_like else ("span" if " " in cand.name else "single")
+        in_title = _contains_word(folded_headline, key)
+        score = _TITLE_BONUS * in_title + _UNKNOWN_WEIGHT[kind] * (
+            min(cand.count, 5) + 2.0 * (1.0 - (len(headline) + 1 + cand.first) / total))
+        if score >= _MIN_UNKNOWN_SCORE:
+            scored[cand.name] = score
+    for agency in credits:
+        if fold(agency) not in {fold(n) for n in scored}:
+            scored[agency.upper() if len(agency) <= 5 else agency] = 0.9  # credited, never the subject
+            types[agency.upper() if len(agency) <= 5 else agency] = "organisation"
     ranked = sorted(scored, key=lambda n: -scored[n])[:MAX_ENTITIES]
     return Summary(
         headline=headline,
@@ -150,4 +271,35 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
         mentions=tuple(found),
         title=title_clean,
         text=text,
+        credits=tuple(credits),
     )
+
+
+def _drop_repeated_title(title: str, text: str) -> str:
+    """Pages print their headline above the body; counted twice it would outweigh the article."""
+    first, _, rest = text.partition("\n")
+    if title and fold(collapse_space(first)) == fold(title):
+        return rest.lstrip("\n")
+    return text
+
+
+def _contains_word(folded_text: str, folded_word: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(folded_word) + r"(?!\w)", folded_text) is not None
+
+
+def product_models(gazetteer: Gazetteer, headline: str, text: str) -> dict[str, dict[str, tuple[int, bool, int]]]:
+    """Models of known products named with their number: ``{"iPhone": {"iPhone 15 Pro": (count, in_title, first)}}``."""
+    out: dict[str, dict[str, list]] = {}
+    for part, source, base in (("title", headline, 0), ("body", text, len(headline) + 1)):
+        for hit in gazetteer.find(source):
+            entity = gazetteer.entities[hit.entity]
+            if entity.type != "product" or hit.kind != "strong":
+                continue
+            match = PRODUCT_SUFFIX.match(source, hit.end)
+            if not match:
+                continue
+            model = f"{entity.name} {collapse_space(match.group(0))}"
+            entry = out.setdefault(entity.name, {}).setdefault(model, [0, False, base + hit.start])
+            entry[0] += 1
+            entry[1] = entry[1] or part == "title"
+    return {family: {m: (c, t, f) for m, (c, t, f) in models.items()} for family, models in out.items()}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = {
@@ -96,8 +98,23 @@ _IT_ACCENT = {
 _IT_ACCENT_RE = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(_IT_ACCENT, key=len, reverse=True)) + r")(?=[\s.,;:!?)\"]|$)", re.IGNORECASE)
 
 
+# An elided article or preposition typed with a space after the apostrophe: "l' amministratore".
+_ELISION = {
+    "it": re.compile(
+        r"\b((?:[lLdDsScCnNmMtTvV]|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all|[Cc]oll|[Uu]n|[Qq]uell|[Qq]uest|[Bb]ell|"
+        r"[Ss]ant|[Tt]utt|[Cc]om|[Dd]ov|[Cc]ent|[Qq]uant)') +(?=[aeiouhAEIOUHàèéìòùÀÈÉ])"
+    ),
+    "fr": re.compile(
+        r"\b((?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Qq]uoiqu|[Aa]ujourd)') +(?=[aeiouyhAEIOUYHéèêàâîô])"
+    ),
+}
+_ACCENT_APOSTROPHE = re.compile(r"(?<![\w'])([^\W\d_]{2,}[aeiouAEIOU])'(?![\w])")
+_ACCENTED = {"a": ("à",), "e": ("è", "é"), "i": ("ì",), "o": ("ò",), "u": ("ù",)}
+_KEEP_APOSTROPHE = {"po'", "mo'", "de'", "ca'", "va'", "fa'", "sta'", "di'", "da'", "to'", "be'"}
+
+
 def normalise_typography(text: str, language: str | None = None) -> str:
-    """Typographic quotes and apostrophes to ASCII; for Italian, e' -> è and friends."""
+    """Typographic quotes and apostrophes to ASCII; for Italian, e' -> è and friends; elisions joined."""
     text = text.translate(_QUOTES)
     if language == "it":
         def fix(match: re.Match[str]) -> str:
@@ -106,7 +123,26 @@ def normalise_typography(text: str, language: str | None = None) -> str:
             return fixed.capitalize() if word[0].isupper() else fixed
 
         text = _IT_ACCENT_RE.sub(fix, text)
+        text = _ACCENT_APOSTROPHE.sub(_accent_from_dictionary, text)
+    elision = _ELISION.get(language or "")
+    if elision is not None:
+        text = elision.sub(r"\1", text)
     return text
+
+
+def _accent_from_dictionary(match: re.Match[str]) -> str:
+    """rendera' -> renderà when the accented word is Italian and the plain one is not a better reading."""
+    word = match.group(1)
+    if f"{word.lower()}'" in _KEEP_APOSTROPHE:
+        return match.group(0)
+    stem, last = word[:-1], word[-1]
+    best, best_z = "", 3.0
+    for accented in _ACCENTED[last.lower()]:
+        candidate = stem + (accented.upper() if last.isupper() else accented)
+        z = zipf(candidate, "it")
+        if z >= best_z:
+            best, best_z = candidate, z
+    return best or match.group(0)
 
 
 def fold(text: str) -> str:
@@ -177,3 +213,60 @@ def at_word_boundaries(folded: str, start: int, stop: int) -> bool:
     if is_word_char(after) and not is_cjk(after):
         return False
     return True
+
+
+# --- dictionary words -------------------------------------------------------------------------------
+# wordfreq's "small" lists (words of Zipf frequency >= 3, about 35,000 per language) ship in its wheel;
+# the five Latin-script lists cost about 25 MB and 0.15 s once per process.
+
+LATIN_LANGUAGES = ("it", "en", "de", "fr", "es")
+_VERY_COMMON = 5.5  # Zipf: function words and the most frequent content words ("the", "will", "plus")
+_SPECIFIC_MARGIN = 1.0  # a word this much more frequent in its language than in the others is that language's
+
+
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # bundled data; imported lazily so parsing alone stays light
+
+    return get_frequency_dict(language, "small")
+
+
+def zipf(word: str, language: str) -> float:
+    """Zipf frequency (0 for unknown, 3 = once per million words, 7 = "the") of a word in a language."""
+    freq = _frequencies(language if language in LATIN_LANGUAGES else "en").get(word.casefold())
+    return math.log10(freq) + 9.0 if freq else 0.0
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str, language: str) -> bool:
+    """True for a dictionary word of ``language`` that is not a name.
+
+    Names travel: "Mario", "Samsung", "Griffin" are about as frequent in every language's text, while
+    "secondo", "Kunden" or "canadian" are frequent in one language only. So a word is common when it is
+    very frequent, or clearly more frequent in its own language than on average in the other four.
+    """
+    lang = language if language in LATIN_LANGUAGES else "en"
+    own = zipf(word, lang)
+    if own >= _VERY_COMMON:
+        return True
+    if own < 3.0:
+        return lang == "de" and _german_compound(word.casefold())
+    others = [zipf(word, other) for other in LATIN_LANGUAGES if other != lang]
+    return own - sum(others) / len(others) >= _SPECIFIC_MARGIN
+
+
+def _german_compound(word: str) -> bool:
+    """Unwetterwarnung = Unwetter + Warnung, Online-Shop: German nouns glue words, names rarely do."""
+    if "-" in word:
+        return zipf(word.rsplit("-", 1)[1], "de") >= 3.0
+    if len(word) < 8 or not word.isalpha():
+        return False
+    for i in range(3, len(word) - 4):
+        if zipf(word[i:], "de") >= 3.0:
+            return True
+    return False
+
+
+def is_dictionary_word(word: str) -> bool:
+    """True when the word is in any of the five Latin-script lists at all."""
+    return any(zipf(word, lang) > 0 for lang in LATIN_LANGUAGES)
