@@ -95,6 +95,7 @@ class Summary:
     mentions: tuple[Mention, ...] = ()  # every gazetteer entity named as itself anywhere in the text
     title: str = ""
     text: str = ""  # cleaned body text, boilerplate removed
+    credits: tuple[str, ...] = ()  # news agencies credited in the text ("ANSA", "Reuters"), removed from ``text``
 
     @property
     def mentioned(self) -> frozenset[str]:

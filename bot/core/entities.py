@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from bot.core.text import at_word_boundaries, fold, fold_with_map, is_cjk, is_sentence_start
+from bot.core.text import (
+    LATIN_LANGUAGES,
+    at_word_boundaries,
+    fold,
+    fold_with_map,
+    is_cjk,
+    is_common_word,
+    is_dictionary_word,
+    is_sentence_start,
+)
 from bot.types import Entity, Mention
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
@@ -147,12 +156,22 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
 
 # --- names the gazetteer does not know -------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_][\w'’.&-]*[\w]|[^\W\d_]", re.UNICODE)
-_CONNECTORS = {
-    "di", "de", "del", "della", "dei", "degli", "delle", "da", "van", "von", "der", "den", "du", "des",
-    "la", "le", "of", "al", "bin",
+_WORD = re.compile(r"[^\W\d_][\w'.&-]*\w|[^\W\d_]", re.UNICODE)
+_ELIDED = re.compile(  # dell'Unione, l'Apple, d'Italia, qu'Apple
+    r"^(?:l|d|s|n|m|t|c|j|un|qu|dell|all|nell|sull|dall|coll|quell|quest|lorsqu|puisqu|jusqu)'(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# Lowercase words that may sit inside a name, per language (Banca d'Italia, Loterías y Apuestas del Estado).
+_CONNECTORS_BY_LANGUAGE = {
+    "it": {"di", "del", "della", "dei", "degli", "delle", "dello", "da", "de", "d"},
+    "en": {"of", "the", "&", "de", "van", "von", "bin", "al"},
+    "de": {"von", "van", "zu", "vom", "&", "de"},
+    "fr": {"de", "du", "des", "la", "le", "d", "&"},
+    "es": {"de", "del", "la", "las", "los", "y", "&"},
 }
-# Capitalised words that are not names even mid-sentence: days, months, honorifics, pronouns.
+_CONNECTORS = set().union(*_CONNECTORS_BY_LANGUAGE.values())
+# Capitalised words that are not names even mid-sentence: days, months, honorifics, pronouns, currencies,
+# and the words pages capitalise as furniture.
 _NOT_NAMES = {
     fold(w)
     for w in (
@@ -163,67 +182,217 @@ _NOT_NAMES = {
         "Dicembre Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni "
         "Juli Oktober Dezember Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Janvier Février Mars Avril "
         "Juin Juillet Août Septembre Octobre Novembre Décembre Lunes Martes Miércoles Jueves Viernes Sábado "
-        "Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre Noviembre Diciembre Ma Mai "
+        "Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre Noviembre Diciembre Mai "
         "Ich Sie Er Wir Ihr Je Nous Vous Il Elle Ils Yo Usted Io Lui Lei Noi Voi Loro We You He She They It "
-        "Share Tweet Pin Foto Photo Video Copyright Cookie Cookies Home News Leggi Read Mehr Lire Leer Più"
+        "Share Tweet Pin Foto Photo Video Copyright Cookie Cookies Home News Leggi Read Mehr Lire Leer Più "
+        "Euro Euros Dollar Dollars Yuan Renminbi Yen Pfund Sterling Franken Rupee Rupees Rs Pc Ltd Inc Co Corp "
+        "Mrd Mio Mln Mld Prof Sig Dott On Off Pro Plus Max Ultra Mini Lite Ok Click Clicca Qui Here Hier Ici Aquí "
+        "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via"
     ).split()
 }
+PRODUCT_SUFFIX = re.compile(
+    r"\s(?:(?:Series|Serie)\s)?(\d{1,4}[a-zA-Z]?|[IVX]{1,4}|S\d{1,2}|SE|XS|XR)"
+    r"((?:\s(?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Note|Mate|Turbo))*)(?![\w.,]\d)"
+)
 
 
-def unknown_names(text: str, known_spans: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """Capitalised spans that look like names: ``{name: (count, first_offset)}``.
+@dataclass
+class Candidate:
+    """A name the gazetteer does not know, as the text shows it."""
 
-    Conservative by design: a span must sit mid-sentence, and a one-word span must recur,
-    because a capital after a full stop or a lone capitalised word proves little.
+    name: str
+    count: int
+    first: int
+    person_like: bool  # two or three name words: a person, or an organisation written like one
+    plain: bool  # every word is a common word of the language: an award, a heading, rarely a name
+
+
+def unknown_names(
+    text: str, known_spans: list[tuple[int, int]], language: str = "en"
+) -> dict[str, Candidate]:
+    """Capitalised spans that look like names, keyed by name.
+
+    A capital proves something only mid-sentence and outside German nouns and Title Case lines;
+    elsewhere a span needs a word the dictionary does not know as a common word of the language.
+    A surname alone ("Collison") counts for the full name already seen ("Patrick Collison").
     """
-    found: dict[str, list[int]] = {}
-    words = list(_WORD.finditer(text))
+    lang = language if language in LATIN_LANGUAGES else "en"
+    strict_lines = _title_case_lines(text) if lang == "en" else set()
+    connectors = _CONNECTORS_BY_LANGUAGE[lang]
+    found: dict[str, Candidate] = {}
+    tokens = _tokens(text, known_spans)
     i = 0
-    while i < len(words):
-        w = words[i]
-        token = w.group().rstrip(".")
-        if not _capitalised(token) or fold(token) in _NOT_NAMES or _inside(w.start(), known_spans):
+    while i < len(tokens):
+        start, token = tokens[i]
+        if not _name_word(token, lang) or fold(token) in _NOT_NAMES:
             i += 1
             continue
-        if is_sentence_start(text, w.start()):
-            i += 1
-            continue
-        parts = [token]
-        end = w.start() + len(token)
+        span = [(start, token)]
         j = i + 1
-        while j < len(words):
-            nxt = words[j]
-            gap = text[end:nxt.start()]
-            if gap not in (" ", "\u00a0") or _inside(nxt.start(), known_spans):
+        while j < len(tokens):
+            nstart, ntoken = tokens[j]
+            prev_end = span[-1][0] + len(span[-1][1])
+            if text[prev_end:nstart] not in (" ", "\u00a0"):
                 break
-            ntoken = nxt.group().rstrip(".")
-            if _capitalised(ntoken) and fold(ntoken) not in _NOT_NAMES:
-                parts.append(ntoken)
-                end = nxt.start() + len(ntoken)
+            if _name_word(ntoken, lang) and fold(ntoken) not in _NOT_NAMES:
+                span.append((nstart, ntoken))
                 j += 1
-            elif ntoken.lower() in _CONNECTORS and j + 1 < len(words) and _capitalised(words[j + 1].group()):
-                parts.append(ntoken)
-                end = nxt.start() + len(ntoken)
+            elif (ntoken.lower() in connectors and j + 1 < len(tokens) and _name_word(tokens[j + 1][1], lang)
+                  and text[nstart + len(ntoken):tokens[j + 1][0]] == " "):
+                span.append((nstart, ntoken))
                 j += 1
+            elif len(ntoken) == 1 and ntoken.isupper():  # Serie A, Formula E
+                span.append((nstart, ntoken))
+                j += 1
+                break
             else:
                 break
-        while parts and parts[-1].lower() in _CONNECTORS:
-            parts.pop()
-        name = " ".join(parts)
-        if len(name) > 2 and not (name.isupper() and len(name) <= 3):
-            entry = found.setdefault(name, [0, w.start()])
-            entry[0] += 1
         i = max(j, i + 1)
-    out: dict[str, tuple[int, int]] = {}
-    for name, (count, first) in found.items():
-        if " " in name or count >= 2:
-            out[name] = (count, first)
+        title_line = _line_of(text, start) in strict_lines
+        words = _trim(span, text, lang, strict=lang == "de", title_line=title_line)
+        if not words:
+            continue
+        name = " ".join(w for _, w in words)
+        if len(name) < 2 or (len(words) == 1 and len(name) <= 2):
+            continue
+        cand = found.get(name)
+        if cand is None:
+            names = [w for _, w in words if w.lower() not in _CONNECTORS]
+            found[name] = Candidate(
+                name=name,
+                count=1,
+                first=words[0][0],
+                person_like=2 <= len(words) <= 3 and len(names) == len(words),
+                plain=all(_common(w, lang) for w in names),
+            )
+        else:
+            cand.count += 1
+    _merge_references(found)
+    out: dict[str, Candidate] = {}
+    for name, cand in found.items():
+        single = " " not in name
+        # One lone capitalised word is weak evidence: it must recur, or be no word of any dictionary;
+        # and a common word capitalised ("Chinese", "Olympic", "Governo") is an adjective or a title.
+        if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha()):
+            continue
+        if single and is_common_word(name, lang) and not _mixed_case(name):
+            continue
+        if cand.plain and cand.count < 2:
+            continue
+        out[name] = cand
     return out
 
 
-def _capitalised(token: str) -> bool:
-    return bool(token) and token[0].isupper() and not token.isupper() or (token.isupper() and 2 <= len(token) <= 6 and token.isalpha())
+def _tokens(text: str, known_spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Words outside known spans, elided articles and possessives removed: (offset, word)."""
+    out = []
+    spans = sorted(known_spans)
+    k = 0
+    for m in _WORD.finditer(text):
+        start, token = m.start(), m.group()
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= start < spans[k][1]:
+            out.append((start, "\x00"))  # a known name breaks any span it sits in
+            continue
+        elided = _ELIDED.match(token)
+        if elided and (token[0].islower() or is_sentence_start(text, start)):  # dell'Unione; L'Unione opening a sentence
+            start += elided.end()
+            token = token[elided.end():]
+        if token.endswith(("'s", "'S")):
+            token = token[:-2]
+        token = token.rstrip(".'-&")
+        if token:
+            out.append((start, token))
+    return out
 
 
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in spans)
+def _name_word(token: str, language: str) -> bool:
+    if not token or token == "\x00" or not token[0].isalpha():
+        return False
+    if token.isupper():
+        # Acronyms are names (NPCI, BYD); a shouted common word ("CLICCA QUI") is not.
+        return 2 <= len(token) <= 6 and token.isalpha() and not is_common_word(token, language) or token.isupper() and len(token) == 1
+    if token[0].isupper():
+        return True
+    return any(c.isupper() for c in token[1:])  # iPhone, eBay, bitFlyer
+
+
+def _trim(
+    span: list[tuple[int, str]], text: str, language: str, strict: bool, title_line: bool
+) -> list[tuple[int, str]]:
+    words = list(span)
+    # A sentence's first word is capitalised anyway: keep it only if it is not a common word.
+    if words and is_sentence_start(text, words[0][0]) and (is_common_word(words[0][1], language) or len(words) == 1 and is_dictionary_word(words[0][1])):
+        words = words[1:]
+    while words and (words[0][1].lower() in _CONNECTORS or len(words[0][1]) == 1):
+        words = words[1:]
+    while words and words[-1][1].lower() in _CONNECTORS:
+        words = words[:-1]
+    if not words:
+        return []
+    common = [_common(w, language) for _, w in words]
+    # "ministro della Difesa Guido Crosetto", "Canadian President Justin Trudeau": titles before a name.
+    first_name_like = next((k for k, c in enumerate(common) if not c), None)
+    if first_name_like and len(words) - first_name_like >= 2:
+        words, common = words[first_name_like:], common[first_name_like:]
+    if strict:
+        # German nouns are capitalised whatever they are: trim common words before the name and keep
+        # the span only if a name-like word remains (a surname may be a word: Griffin Peng).
+        while words and common[0]:
+            words, common = words[1:], common[1:]
+        if not words or all(common):
+            return []
+    if title_line:
+        return []  # a Title Case heading capitalises every word: its capitals prove nothing
+    return words
+
+
+def _common(word: str, language: str) -> bool:
+    """A common word of the language (each part of a hyphenated word common); iPhone-like words never are."""
+    if _mixed_case(word):
+        return False
+    if "-" in word and language != "de":
+        return all(is_common_word(part, language) for part in word.split("-") if part)
+    return is_common_word(word, language)
+
+
+def _mixed_case(word: str) -> bool:
+    return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+
+
+def _title_case_lines(text: str) -> set[int]:
+    """Offsets of short lines written in Title Case (headings, teasers)."""
+    out = set()
+    offset = 0
+    for line in text.split("\n"):
+        if line and len(line) < 160 and is_title_case(line) and not line.rstrip().endswith("."):
+            out.add(offset)
+        offset += len(line) + 1
+    return out
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _merge_references(found: dict[str, Candidate]) -> None:
+    """"Collison" after "Patrick Collison", "Ham United" beside "West Ham United": one name, counted once each."""
+    longer = sorted((c for c in found.values() if " " in c.name), key=lambda c: -len(c.name))
+    for cand in list(found.values()):
+        for full in longer:
+            if full is cand or len(full.name) <= len(cand.name):
+                continue
+            parts, fparts = cand.name.split(), full.name.split()
+            tail = fparts[-len(parts):] == parts
+            head = fparts[: len(parts)] == parts and len(parts) == 1
+            if tail or head:
+                full.count += cand.count
+                full.first = min(full.first, cand.first)
+                del found[cand.name]
+                break
+
+
+def surname_of(name: str) -> str:
+    """The last word of a person's name: how a text refers back to them."""
+    return name.split()[-1] if " " in name else ""

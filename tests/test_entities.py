@@ -1,0 +1,105 @@
+"""Names the gazetteer does not know, and product models of names it does."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.entities import unknown_names
+from bot.core.summarise import summarise
+
+
+def names(text: str, language: str) -> set[str]:
+    return set(unknown_names(text, [], language))
+
+
+def test_connectors_stay_inside_a_name():
+    text = "Il presidente della Banca Centrale Europea ha parlato. La Banca Centrale Europea decide giovedì."
+    assert "Banca Centrale Europea" in names(text, "it")
+    text = "Ha vinto la Loterías y Apuestas del Estado, dice el informe."
+    assert "Loterías y Apuestas del Estado" in names(text, "es")
+
+
+def test_a_connector_does_not_end_a_name():
+    assert "Griffin Peng" in names("Das sagte Griffin Peng der Deutschen Presse-Agentur am Montag.", "de")
+
+
+def test_sentence_initial_common_words_are_not_names():
+    found = names("Secondo fonti vicine. Dopo il voto, il governo tace. Secondo Marco Rossi la crisi resta.", "it")
+    assert "Secondo" not in found and "Dopo" not in found
+    assert "Marco Rossi" in found
+
+
+def test_titles_before_a_name_are_trimmed():
+    found = names("Yesterday Canadian President Justin Trudeau spoke. Later Justin Trudeau left.", "en")
+    assert "Justin Trudeau" in found
+    assert not any(n.startswith("Canadian") for n in found)
+    found = names("Lo ha detto il ministro della Difesa Guido Crosetto ai giornalisti.", "it")
+    assert "Guido Crosetto" in found
+
+
+def test_german_nouns_are_not_names_but_german_names_are():
+    text = ("Die Kunden zahlen an der Kasse. Der Konzern meldet eine Unwetterwarnung für die Region. "
+            "Das bestätigte Griffin Peng am Montag, wie der Lieferdienst JoyExpress mitteilte.")
+    found = names(text, "de")
+    assert {"Kunden", "Kasse", "Konzern", "Unwetterwarnung", "Region"}.isdisjoint(found)
+    assert "Griffin Peng" in found
+    assert "JoyExpress" in found
+
+
+def test_a_surname_counts_for_the_full_name_already_seen():
+    found = unknown_names("Stripe is run by Patrick Collison, the founder. Collison said the round closed.", [], "en")
+    assert "Collison" not in found
+    assert found["Patrick Collison"].count == 2
+
+
+def test_a_lone_capitalised_word_needs_to_recur_or_be_unknown_to_every_dictionary():
+    assert "Nebros" in names("La squadra del Nebros ha vinto ieri sera.", "it")
+    assert "Sotto" not in names("Il libro si chiama davvero Sotto il cielo.", "it")
+    assert "Chinese" not in names("The Chinese market grew. Chinese buyers came. Chinese demand rose.", "en")
+
+
+def test_elided_articles_and_possessives_are_not_part_of_names():
+    found = names("Il piano dell'Unione Bancaria Europea piace. L'Unione Bancaria Europea decide. "
+                  "Stripe's founder met Patrick Collison.", "it")
+    assert "Unione Bancaria Europea" in found
+    assert "Patrick Collison" in found
+
+
+def test_title_case_headings_prove_nothing():
+    text = "Creator Of The Hotly Debated Hawaiian Pizza Dies\n\nHis friend Sam Panopoulos said so."
+    found = names(text, "en")
+    assert "Sam Panopoulos" in found
+    assert not any("Pizza" in n for n in found)
+
+
+def test_shouted_ad_words_are_not_acronyms():
+    assert names("Offerta limitata: CLICCA QUI per avere POCHI PEZZI. La NPCI dice di no.", "it") <= {"NPCI"}
+
+
+@pytest.mark.parametrize(
+    "title, body, expected",
+    [
+        ("Apple presenta iPhone 15", "Il nuovo iPhone 15 Pro costa di più. L'iPhone 15 arriva venerdì.",
+         {"iPhone 15", "iPhone 15 Pro"}),
+        ("Alibaba e Apple", "Apple Pay funziona su iPhone 6 e nuovi iPad.", {"iPhone 6"}),
+    ],
+)
+def test_product_numbers_name_the_model(gazetteer, title, body, expected):
+    s = summarise(title, body, gazetteer, language="it")
+    assert expected <= set(s.entities)
+    assert s.entity_types["iPhone 6" if "iPhone 6" in expected else "iPhone 15"] == "product"
+    assert "iPhone" in s.mentioned  # followers of the family still match
+
+
+def test_a_known_persons_surname_is_not_a_new_name(gazetteer):
+    s = summarise("Apple", "Apple chief executive Tim Cook spoke. Cook said sales rose. Cook left.", gazetteer,
+                  language="en")
+    assert "Tim Cook" in s.entities and "Cook" not in s.entities
+
+
+def test_credited_agency_is_kept_as_a_minor_entity_but_not_in_the_text(gazetteer):
+    s = summarise("Bizum crece", "Madrid (EFE).- Bizum tiene ya más usuarios en España que nunca.", gazetteer,
+                  language="es")
+    assert "EFE" in s.credits
+    assert "(EFE)" not in s.text
+    assert s.entities[0] == "Bizum" and "EFE" in s.entities
