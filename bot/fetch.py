@@ -139,6 +139,10 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], lim
     while True:
         async with client.stream("GET", current, headers=headers) as response:
             status = response.status_code
+            if status in _REDIRECTS or status == 304:
+                # Read the (tiny) body so the connection goes back to the pool: an unread
+                # response is closed, and every conditional GET would pay a new TCP handshake.
+                await _read_capped(response, 64 * 1024)
             if status in _REDIRECTS:
                 location = response.headers.get("location")
                 if not location:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 ENTITY_TYPES = ("company", "person", "product", "place", "organisation")
@@ -64,8 +65,15 @@ class EntryData:
     entry_id: str
     title: str  # plain text, may be empty
     link: str  # absolute, may be empty
-    summary: str  # plain text from the entry's content or summary
+    content_html: str  # the entry's content or summary as the feed sent it
     published: datetime | None  # UTC
+
+    @cached_property
+    def summary(self) -> str:
+        """Plain text of the content, made on first use: most entries of a poll are already known."""
+        from bot.core.text import html_to_text
+
+        return html_to_text(self.content_html)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def parse_feed(
                 entry_id=f"{entry.entry_id}#{_digest(entry.title + entry.link)}",
                 title=entry.title,
                 link=entry.link,
-                summary=entry.summary,
+                content_html=entry.content_html,
                 published=entry.published,
             )
         entries.append(entry)
@@ -118,14 +118,14 @@ def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
         link = urljoin(base, link.strip()) if base else link.strip()
         if urlsplit(link).scheme not in ("http", "https"):
             link = ""  # javascript:, data: and friends are never shown to users
-    summary = ""
+    content = ""
     contents = raw.get("content") or []
     if contents:
-        summary = html_to_text(max((c.get("value", "") for c in contents), key=len))
-    if not summary:
-        summary = html_to_text(raw.get("summary", "") or raw.get("description", "") or "")
+        content = max((c.get("value", "") or "" for c in contents), key=len)
+    if not content.strip():
+        content = raw.get("summary", "") or raw.get("description", "") or ""
     published = _date(raw, now)
-    if not title and not summary and not link:
+    if not title and not content.strip() and not link:
         return None
     guid = (raw.get("id") or "").strip()
     if guid:
@@ -133,8 +133,8 @@ def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
     elif link:
         entry_id = canonical_url(link)
     else:
-        entry_id = "hash:" + _digest(f"{title}\n{published.isoformat() if published else ''}\n{summary[:200]}")
-    return EntryData(entry_id=entry_id, title=title, link=link, summary=summary, published=published)
+        entry_id = "hash:" + _digest(f"{title}\n{published.isoformat() if published else ''}\n{content[:300]}")
+    return EntryData(entry_id=entry_id, title=title, link=link, content_html=content, published=published)
 
 
 def _date(raw, now: datetime | None) -> datetime | None:
