@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 WORDS = ("market payments mobile wallet bank china tech phone launch growth revenue quarter users "
@@ -33,7 +33,7 @@ def body_for(feed: int, entries: int, cycle: int) -> bytes:
 
 
 def main() -> None:
-    feeds, entries = int(sys.argv[1]), int(sys.argv[2])
+    _feeds, entries = int(sys.argv[1]), int(sys.argv[2])
     state = {"cycle": 1}
     cache: dict[tuple[int, int], tuple[bytes, str]] = {}
 
