@@ -35,12 +35,24 @@ class FeedServer:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self.in_flight = 0  # requests being answered now, and the most at once: concurrency tests
+        self.max_in_flight = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):  # noqa: N802 (http.server's naming)
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self):
                 with server._lock:
                     server.requests.append((self.path, dict(self.headers)))
                     route = server.routes.get(self.path)
