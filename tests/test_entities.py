@@ -103,3 +103,35 @@ def test_credited_agency_is_kept_as_a_minor_entity_but_not_in_the_text(gazetteer
     assert "EFE" in s.credits
     assert "(EFE)" not in s.text
     assert s.entities[0] == "Bizum" and "EFE" in s.entities
+
+
+def test_words_the_text_also_writes_in_lowercase_are_not_a_name():
+    text = ("Ha ganado el Premio Igualdad del festival. El jurado le dio el premio igualdad por su película, "
+            "dijo Luis Alegre.")
+    found = names(text, "es")
+    assert "Premio Igualdad" not in found
+    assert "Luis Alegre" in found
+
+
+def test_names_specific_to_one_language_still_count_mid_sentence():
+    assert "Giuseppe Conte" in names("Le parole di Giuseppe Conte, leader del partito, sono dure.", "it")
+
+
+def test_an_acronym_counts_for_the_name_it_abbreviates():
+    found = unknown_names("Nurses at the Royal College of Nursing voted. The RCN says no. The RCN will strike.", [],
+                          "en")
+    assert "RCN" not in found
+    assert found["Royal College of Nursing"].count == 3
+
+
+def test_a_name_only_the_headline_gives_is_kept(gazetteer):
+    s = summarise("Partita persa, le parole di Giancarlo Betta", "Abbiamo sbagliato tutto, ha detto il tecnico.",
+                  gazetteer, language="it")
+    assert s.entities[:1] == ("Giancarlo Betta",)
+
+
+def test_a_product_named_after_its_maker_counts_for_the_maker(gazetteer):
+    body = ("Apple Pay arriva in Francia. Con Apple Pay si paga con lo smartphone. Apple Pay funziona con "
+            "Carrefour, Visa e Mastercard, ha detto Apple.")
+    s = summarise("Apple Pay in Francia", body, gazetteer, language="it")
+    assert s.entities[:2] == ("Apple Pay", "Apple")

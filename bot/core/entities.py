@@ -204,7 +204,8 @@ class Candidate:
     count: int
     first: int
     person_like: bool  # two or three name words: a person, or an organisation written like one
-    plain: bool  # every word is a common word of the language: an award, a heading, rarely a name
+    plain: bool  # the text also writes every word in lowercase: common words dressed as a heading
+    mid: bool = False  # seen mid-sentence at least once
 
 
 def unknown_names(
@@ -221,6 +222,7 @@ def unknown_names(
     connectors = _CONNECTORS_BY_LANGUAGE[lang]
     found: dict[str, Candidate] = {}
     tokens = _tokens(text, known_spans)
+    lowercase = {t.casefold() for _, t in tokens if t.islower() and len(t) > 2}
     i = 0
     while i < len(tokens):
         start, token = tokens[i]
@@ -255,29 +257,37 @@ def unknown_names(
         name = " ".join(w for _, w in words)
         if len(name) < 2 or (len(words) == 1 and len(name) <= 2):
             continue
+        mid = not is_sentence_start(text, words[0][0])
         cand = found.get(name)
         if cand is None:
-            names = [w for _, w in words if w.lower() not in _CONNECTORS]
+            names = [w for _, w in words if w.lower() not in connectors]
             found[name] = Candidate(
                 name=name,
                 count=1,
                 first=words[0][0],
                 person_like=2 <= len(words) <= 3 and len(names) == len(words),
-                plain=all(_common(w, lang) for w in names),
+                plain=all(w.casefold() in lowercase for w in names),
+                mid=mid,
             )
         else:
             cand.count += 1
+            cand.mid = cand.mid or mid
     _merge_references(found)
     out: dict[str, Candidate] = {}
     for name, cand in found.items():
         single = " " not in name
-        # One lone capitalised word is weak evidence: it must recur, or be no word of any dictionary;
-        # and a common word capitalised ("Chinese", "Olympic", "Governo") is an adjective or a title.
-        if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha()):
+        # One lone capitalised word is weak evidence: it must recur, or be no word of any dictionary,
+        # and be seen mid-sentence at least once; a common word capitalised ("Chinese", "Olympic",
+        # "Governo") is an adjective or a title.
+        if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha() or not cand.mid):
             continue
         if single and is_common_word(name, lang) and not _mixed_case(name):
             continue
-        if cand.plain and cand.count < 2:
+        # Words the same text also writes in lowercase are common words capitalised for a heading
+        # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
+        if cand.plain:
+            continue
+        if lang == "de" and cand.count < 2 and all(_common(w, lang) for w in name.split() if w.lower() not in connectors):
             continue
         out[name] = cand
     return out
@@ -376,10 +386,25 @@ def _line_of(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
+def initials(name: str) -> str:
+    """RCN for Royal College of Nursing: the acronym a text may use after the full name."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _CONNECTORS]
+    if len(words) < 2 or not all(w[:1].isalpha() for w in words):
+        return ""
+    return "".join(w[0] for w in words).upper()
+
+
 def _merge_references(found: dict[str, Candidate]) -> None:
-    """"Collison" after "Patrick Collison", "Ham United" beside "West Ham United": one name, counted once each."""
+    """"Collison" after "Patrick Collison", "Ham United" beside "West Ham United", "RCN" after
+    "Royal College of Nursing": one name, its counts summed."""
     longer = sorted((c for c in found.values() if " " in c.name), key=lambda c: -len(c.name))
+    by_initials = {initials(c.name): c for c in longer if initials(c.name)}
     for cand in list(found.values()):
+        full_name = by_initials.get(cand.name) if cand.name.isupper() else None
+        if full_name is not None:
+            full_name.count += cand.count
+            del found[cand.name]
+            continue
         for full in longer:
             if full is cand or len(full.name) <= len(cand.name):
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.entities import PRODUCT_SUFFIX, Gazetteer, mentions, surname_of, unknown_names
+from bot.core.entities import PRODUCT_SUFFIX, Gazetteer, initials, mentions, surname_of, unknown_names
 from bot.core.text import collapse_space, fold, html_to_text, normalise_space_lines, normalise_typography
 from bot.types import Summary
 
@@ -179,7 +179,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 # Places and publishers recur in every story; companies, products and people are what it is about.
-_TYPE_WEIGHT = {"company": 1.0, "product": 1.0, "person": 0.9, "organisation": 0.7, "place": 0.6}
+_TYPE_WEIGHT = {"company": 1.0, "product": 1.0, "person": 1.0, "organisation": 0.7, "place": 0.6}
 # Names the gazetteer does not know are less certain: a person-like span more than a lone word.
 _UNKNOWN_WEIGHT = {"person_like": 0.8, "span": 0.6, "single": 0.45}
 _MIN_UNKNOWN_SCORE = 1.2
@@ -234,6 +234,16 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
                 types[name] = kind
 
     models = product_models(gazetteer, headline, text)
+    found_names = {m.name for m in found}
+    implied: dict[str, int] = {}
+    implied_title: set[str] = set()
+    for m in found:
+        # Apple Pay names Apple, Google Pay names Google: a product named after its maker counts for it.
+        maker = _maker(m.name, found_names, m.type)
+        if maker:
+            implied[maker] = implied.get(maker, 0) + m.count
+            if m.in_title:
+                implied_title.add(maker)
     for m in found:
         weight = _TYPE_WEIGHT.get(m.type, 1.0)
         family = models.get(m.name)
@@ -242,20 +252,34 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
             for model, (count, in_title, first) in family.items():
                 add(model, "product", weight, count, in_title, first)
             continue
-        add(m.name, m.type, weight, m.count, m.in_title, m.first_offset)
+        add(m.name, m.type, weight, m.count + implied.get(m.name, 0), m.in_title, m.first_offset)
+        if m.name in implied_title and not m.in_title:
+            scored[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
     known_spans = [(h.start, h.end) for h in gazetteer.find(text)]
     known = {fold(n) for n in scored} | {fold(m.name) for m in found}
     surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
+    acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
     folded_headline = fold(headline)
-    for cand in unknown_names(text, known_spans, lang).values():
+    candidates = unknown_names(text, known_spans, lang)
+    # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
+    for name, cand in unknown_names(headline, [(h.start, h.end) for h in gazetteer.find(headline)], lang).items():
+        if name not in candidates:
+            cand.first = -len(headline) - 1
+            candidates[name] = cand
+    for cand in candidates.values():
         key = fold(cand.name)
         if key in known or key in surnames or (key.endswith("s") and key[:-1] in known):
             continue  # known already, a known person's surname, or a German genitive (Baden-Württembergs)
+        if cand.name in acronyms:  # NPCI beside National Payments Corporation of India
+            if acronyms[cand.name] in scored:
+                scored[acronyms[cand.name]] += _TYPE_WEIGHT.get(types.get(acronyms[cand.name], ""), 1.0) * min(
+                    cand.count, 3)
+            continue
         kind = "person_like" if cand.person_like else ("span" if " " in cand.name else "single")
         in_title = _contains_word(folded_headline, key)
         score = _TITLE_BONUS * in_title + _UNKNOWN_WEIGHT[kind] * (
-            min(cand.count, 5) + 2.0 * (1.0 - (len(headline) + 1 + cand.first) / total))
+            min(cand.count, 5) + 2.0 * (1.0 - max(0, len(headline) + 1 + cand.first) / total))
         if score >= _MIN_UNKNOWN_SCORE:
             scored[cand.name] = score
     for agency in credits:
@@ -273,6 +297,14 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
         text=text,
         credits=tuple(credits),
     )
+
+
+def _maker(name: str, known: set[str], kind: str) -> str:
+    """The entity a product is named after ("Apple" for "Apple Pay"), when the text names it too."""
+    if kind != "product" or " " not in name:
+        return ""
+    head = name.split(" ", 1)[0]
+    return head if head in known and head != name else ""
 
 
 def _drop_repeated_title(title: str, text: str) -> str:

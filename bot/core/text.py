@@ -255,14 +255,23 @@ def is_common_word(word: str, language: str) -> bool:
     return own - sum(others) / len(others) >= _SPECIFIC_MARGIN
 
 
+# Endings of German adjectives and abstract nouns, inflected: bargeldlose, chinesischen, Zahlungen.
+_GERMAN_SUFFIX = re.compile(r"(?:lich|isch|ig|los|bar|sam|haft|ung|heit|keit|schaft|tät|ierung)(?:e|en|er|es|em|n|s)?$")
+
+
 def _german_compound(word: str) -> bool:
-    """Unwetterwarnung = Unwetter + Warnung, Online-Shop: German nouns glue words, names rarely do."""
+    """Unwetterwarnung = Unwetter + Warnung, Online-Shop, Sturmböen: German nouns glue words, names rarely do."""
     if "-" in word:
         return zipf(word.rsplit("-", 1)[1], "de") >= 3.0
-    if len(word) < 8 or not word.isalpha():
+    if not word.isalpha():
         return False
-    for i in range(3, len(word) - 4):
-        if zipf(word[i:], "de") >= 3.0:
+    if len(word) >= 7 and _GERMAN_SUFFIX.search(word):
+        return True
+    if len(word) < 8:
+        return False
+    for i in range(3, len(word) - 3):
+        tail = word[i:]
+        if zipf(tail, "de") >= 3.0 and (len(tail) >= 5 or zipf(word[:i], "de") >= 3.0):
             return True
     return False
 
