@@ -31,9 +31,9 @@ def parse_feed(
     if _ENTITY_DECL.search(body[:65536]):
         raise ParseError("feed declares XML entities in its DOCTYPE (refused: entity bombs and XXE start this way)")
     body, headers = fix_mislabelled_utf8(body, headers or {})
-    response_headers = {k.lower(): v for k, v in headers.items()}
-    if url:
-        response_headers.setdefault("content-location", url)
+    # No Content-Location for feedparser: with a base it runs urljoin on every attribute it sees
+    # (a third of the parse). Entry links are made absolute below, once each.
+    response_headers = {k.lower(): v for k, v in headers.items() if k.lower() != "content-location"}
     try:
         parsed = feedparser.parse(body, response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:  # feedparser should not raise, but a parser bug must not take the poller down
@@ -42,7 +42,7 @@ def parse_feed(
         reason = parsed.get("bozo_exception")
         detail = f" ({reason})" if reason else ""
         raise ParseError(f"not an RSS/Atom/RDF feed{detail}")
-    base = url or response_headers.get("content-location", "")
+    base = url or {k.lower(): v for k, v in headers.items()}.get("content-location", "")
     entries: list[EntryData] = []
     seen_ids: dict[str, int] = {}
     for raw in parsed.entries[:max_entries]:
