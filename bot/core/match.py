@@ -1,25 +1,59 @@
 """Which chats an article reaches, and why. Pure: a summary and a follow index in, reasons out.
 
-Three kinds of follow:
+Kinds of follow (``Follow.kind``):
 - ``entity``: a gazetteer entity (``/follow alibaba``); matches any of its names in any script, with
-  the gazetteer's case rules (Apple the company, not apple the fruit).
-- ``topic``: a configured topic; matches when its keyword evidence reaches ``TOPIC_THRESHOLD``.
-- ``term``: any other word or phrase; case-insensitive, accent-insensitive, whole words (CJK as substrings).
+  the gazetteer's case rules, and products named after it (Apple Pay and Apple Watch name Apple).
+- ``topic``: a configured topic; matches when its keyword evidence reaches ``TOPIC_THRESHOLD`` and
+  its ``exclude`` keywords do not reach it too.
+- ``term``: any other word or phrase; case-, accent- and inflection-insensitive, whole words (CJK as substrings).
+- ``mute``: ``term:pie``, ``entity:Apple`` or ``topic:chinese-tech``. ``/mute pie`` mutes for the whole
+  chat: an article that hits it reaches that chat through no follow. ``/follow apple -pie`` mutes inside
+  one follow: the value carries the follow after a tab (``term:pie\tentity:Apple``), and only that
+  follow stops matching; the chat's other follows still can.
 
-Term and topic keywords live in one Aho-Corasick automaton, so matching an article costs one
-scan of its text whatever the number of chats.
+How a text is read:
+- Both sides are folded: NFKC, casefold, accents removed, apostrophes unified (``fold``).
+- Latin-script terms match whole words on Unicode word boundaries (pay is not PayPal, apple is not
+  pineapple); CJK terms match as substrings, since Chinese has no spaces.
+- Inflections: every token of the article is lemmatised in the article's language (simplemma ships
+  its dictionaries), and every term is lemmatised in each language we serve; a term hits where its
+  lemma sequence appears. Lemmas are compared within one language only, so a word never meets a
+  look-alike lemma of another language. "pagamenti mobili" ~ "pagamento mobile", payments ~ payment.
+- Page furniture does not count: a run of three or more short lines (a product box, a sidebar, a
+  list of links) is not prose. The headline always counts.
+
+The ambiguity rule. An entity whose name is also an ordinary word is marked ``exact_case`` in the
+gazetteer (Apple/apple, Amazon/amazon, TIM/tim, Visa/visa); its weak forms (Ma for Jack Ma) already
+count only capitalised, mid-sentence and beside the full name. A single-word exact-case form such as
+"Apple" counts as the entity only where the text uses it as one:
+- written as the gazetteer writes it (so "apple pie" and "pineapple" never count);
+- not in a Title Case line of an English text ("Classic Apple Pie"), where capitals prove nothing;
+- and, at the start of a sentence or headline, only if the text never uses the word in lower case
+  ("Apple pie is easy. Peel the apples" is about fruit).
+Unambiguous aliases (苹果公司, "Apple Inc.") and CJK forms always count. No user-supplied regular
+expression is ever compiled: terms go into Aho-Corasick automata as plain strings.
+
+All terms and topic keywords of every chat live in two automata (folded surface forms, and lemma
+sequences per language), so matching an article costs one scan of its text whatever the number of
+chats. Compiled automata are reused while the set of distinct terms is unchanged, and term lemmas
+are memoised, so rebuilding the index after a follow costs little more than grouping the follows.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ahocorasick
+import simplemma
 
-from bot.core.entities import Gazetteer
-from bot.core.text import at_word_boundaries, fold, is_cjk
+from bot.core.entities import STRONG, Gazetteer, is_title_case
+from bot.core.text import at_word_boundaries, fold, is_cjk, is_sentence_start
 from bot.types import Follow, Reason, Summary, Topic
 
 # Evidence a topic needs: a keyword in the headline (3) or three mentions in the body (1 each).
@@ -27,13 +61,132 @@ TOPIC_THRESHOLD = 3
 TITLE_WEIGHT = 3
 MAX_BODY_HITS_PER_KEYWORD = 3
 
+# Languages simplemma lemmatises for us; Chinese needs no inflection handling.
+LEMMA_LANGUAGES = ("it", "en", "de", "fr", "es")
+# A line shorter than this, in a run of FURNITURE_RUN or more such lines, is page furniture.
+SHORT_LINE_WORDS = 6
+SHORT_LINE_CJK = 15
+FURNITURE_RUN = 3
+# Entity types whose products carry their name ("Apple Pay" names Apple; "China Mobile" is no China story).
+MAKER_TYPES = ("company", "organisation")
+
+MUTE = "mute"
+_MUTE_KINDS = ("term", "entity", "topic")
+# Separates a scoped mute from the follow it belongs to; user text never holds a tab (whitespace is collapsed).
+SCOPE_SEPARATOR = "\t"
+
+
+def mute_parts(value: str) -> tuple[tuple[str, str], tuple[str, str] | None]:
+    """``"term:pie\tentity:Apple"`` -> ``(("term", "pie"), ("entity", "Apple"))``; no scope -> ``None``."""
+    muted, _, scope = value.partition(SCOPE_SEPARATOR)
+    kind, _, target = muted.partition(":")
+    if scope:
+        skind, _, svalue = scope.partition(":")
+        return (kind, target), (skind, svalue)
+    return (kind, target), None
+
+_TOKEN = re.compile(r"\w+")
+_BREAK = re.compile(r"[^\s'\-]")  # a gap holding anything else (a full stop, a comma) ends a phrase
+_LEMMA_CACHE_MAX = 300_000
+_lemma_cache: dict[str, dict[str, str]] = {lang: {} for lang in LEMMA_LANGUAGES}
+
+
+# --- folding and lemmas -----------------------------------------------------------------------------
+
+
+def _casefold(text: str) -> str:
+    """NFKC and casefold, accents kept: the lemmatiser needs them (numériques, not numeriques)."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+
+
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                              "\u00b4": "'", "`": "'"})
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _lemma(token: str, lang: str) -> str:
+    """The folded lemma of a casefolded token; memoised because news vocabulary repeats."""
+    cache = _lemma_cache[lang]
+    lem = cache.get(token)
+    if lem is None:
+        if len(token) < 3 or not token.isalpha() or _cjk(token):
+            lem = _strip_accents(token)
+        else:
+            lem = fold(simplemma.lemmatize(token, lang=lang))
+        if len(cache) >= _LEMMA_CACHE_MAX:
+            cache.clear()
+        cache[token] = lem
+    return lem
+
+
+@lru_cache(maxsize=200_000)
+def lemma_keys(term: str) -> tuple[tuple[str, str], ...]:
+    """``((language, lemma sequence), ...)`` for a term, or ``()`` when only its exact form should match.
+
+    Terms with CJK or with punctuation inside (jd.com, c++) match literally only.
+    """
+    folded_tokens = _TOKEN.findall(fold(term))
+    if not folded_tokens or _cjk(term):
+        return ()
+    casefolded = _casefold(term)
+    tokens = list(_TOKEN.finditer(casefolded))
+    for prev, nxt in zip(tokens, tokens[1:], strict=False):
+        if _BREAK.search(casefolded[prev.end():nxt.start()]):
+            return ()
+    if _BREAK.search(casefolded[: tokens[0].start()] + casefolded[tokens[-1].end():]):
+        return ()
+    # The surface form is a key too: simplemma gets some words wrong (torta -> torto), and then the
+    # term still meets its inflections (torte -> torta).
+    surface = " ".join(_strip_accents(t.group()) for t in tokens)
+    keys = {(lang, " ".join(_lemma(t.group(), lang) for t in tokens)) for lang in LEMMA_LANGUAGES}
+    keys |= {(lang, surface) for lang in LEMMA_LANGUAGES}
+    return tuple(sorted(keys))
+
+
+def term_key(value: str) -> str:
+    """The folded form a term is indexed and compared under."""
+    return " ".join(fold(value).split())
+
+
+def _cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
+# --- the index ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
-class _Pattern:
+class _Role:
+    """What a pattern stands for: a term (followed or muted) or a topic keyword (or exclude keyword)."""
+
     kind: str  # "term" | "topic"
     key: str  # the folded term, or the topic id
-    surface: str  # as the user or admin wrote it
-    cjk: bool
+    surface: str = ""  # the keyword as the admin wrote it
+    exclude: bool = False
+
+
+@dataclass
+class _Compiled:
+    literal: ahocorasick.Automaton | None
+    lemma: ahocorasick.Automaton | None
+    topic_entities: dict[str, list[tuple[str, str]]]  # entity name -> [(topic id, keyword)]
+
+
+@dataclass
+class _Analysis:
+    """One article read once: which terms, keywords and entities it names, in prose."""
+
+    terms: set[str] = field(default_factory=set)
+    # (topic id, keyword, exclude) -> [title literal, body literal, title lemma, body lemma]
+    keywords: dict[tuple[str, str, bool], list[int]] = field(default_factory=dict)
+    entities: dict[str, list[int]] = field(default_factory=dict)  # name -> [title hits, body hits]
+
+
+_compiled_cache: dict[str, object] = {}
 
 
 class FollowIndex:
@@ -45,114 +198,409 @@ class FollowIndex:
         self._term_chats: dict[str, list[Follow]] = defaultdict(list)
         self._entity_chats: dict[str, list[Follow]] = defaultdict(list)
         self._topic_chats: dict[str, list[Follow]] = defaultdict(list)
+        self._mute_chats: dict[tuple[str, str], set[int]] = defaultdict(set)
+        # (chat, follow kind, follow value) -> what mutes that one follow
+        self._scoped_mutes: dict[tuple[int, str, str], list[tuple[str, str]]] = defaultdict(list)
+        muted_terms: set[str] = set()
+        muted_entities: set[str] = set()
         for f in follows:
             if f.kind == "term":
-                self._term_chats[fold(f.value)].append(f)
+                key = term_key(f.value)
+                if key:
+                    self._term_chats[key].append(f)
             elif f.kind == "entity":
                 self._entity_chats[f.value].append(f)
             elif f.kind == "topic" and f.value in self.topics:
                 self._topic_chats[f.value].append(f)
-        # Topic keywords that name a gazetteer entity are matched through the gazetteer (all its
-        # names and scripts, its case rules); the rest go into the automaton as plain terms.
-        self._topic_entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        patterns: dict[str, list[_Pattern]] = defaultdict(list)
-        for key in self._term_chats:
-            if key.strip():
-                patterns[key].append(_Pattern("term", key, self._term_chats[key][0].value, _cjk(key)))
-        for topic in self.topics.values():
-            for kw in topic.keywords:
-                ent = gazetteer.lookup(kw)
-                if ent is not None:
-                    self._topic_entities[ent.name].append((topic.id, kw))
+            elif f.kind == MUTE:
+                (kind, value), scope = mute_parts(f.value)
+                if kind == "term":
+                    value = term_key(value)
+                if kind not in _MUTE_KINDS or not value:
+                    continue
+                if scope is None:
+                    self._mute_chats[(kind, value)].add(f.chat_id)
                 else:
-                    key = fold(kw)
-                    patterns[key].append(_Pattern("topic", topic.id, kw, _cjk(key)))
-        self._automaton = ahocorasick.Automaton()
-        for key, plist in patterns.items():
-            self._automaton.add_word(key, (len(key), tuple(plist)))
-        self._has_patterns = bool(patterns)
-        if self._has_patterns:
-            self._automaton.make_automaton()
+                    skind, svalue = scope
+                    self._scoped_mutes[(f.chat_id, skind, term_key(svalue) if skind == "term" else svalue)].append(
+                        (kind, value))
+                if kind == "term":
+                    muted_terms.add(value)
+                elif kind == "entity":
+                    muted_entities.add(value)
+        self._entities_by_name = {e.name: e for e in gazetteer.entities}
+        # Products named after their maker: "Apple Pay" -> Apple. Computed per index: a few hundred entities.
+        self._makers: dict[str, list[str]] = defaultdict(list)
+        for ent in gazetteer.entities:
+            words = ent.name.split()
+            for k in range(1, len(words)):
+                maker = self._entities_by_name.get(" ".join(words[:k]))
+                if maker is not None and maker.type in MAKER_TYPES:
+                    self._makers[ent.name].append(maker.name)
+        terms = set(self._term_chats) | muted_terms
+        self._compiled = _compile(frozenset(terms), tuple(self.topics.values()), gazetteer)
+        # Entities worth checking in an article: followed, muted, named by a topic, or products of those.
+        wanted = set(self._entity_chats) | muted_entities
+        wanted |= set(self._compiled.topic_entities)
+        wanted |= {child for child, makers in self._makers.items() if wanted.intersection(makers)}
+        self._wanted_entities = frozenset(wanted)
+
+    # --- public API ---
 
     def topic_evidence(self, summary: Summary) -> dict[str, dict[str, int]]:
-        """``{topic_id: {keyword: score}}`` for every topic with any evidence in the article."""
-        evidence: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for part, text in (("title", summary.headline), ("body", summary.text)):
-            for pattern, _start in self._scan(text):
-                if pattern.kind == "topic":
-                    evidence[pattern.key][pattern.surface] += TITLE_WEIGHT if part == "title" else 1
-        for mention in summary.mentions:
-            for topic_id, kw in self._topic_entities.get(mention.name, ()):
-                body = mention.count - (1 if mention.in_title else 0)
-                evidence[topic_id][kw] += (TITLE_WEIGHT if mention.in_title else 0) + body
-        return {
-            tid: {kw: min(score, TITLE_WEIGHT + MAX_BODY_HITS_PER_KEYWORD) for kw, score in kws.items()}
-            for tid, kws in evidence.items()
-        }
+        """``{topic_id: {keyword: score}}`` for every topic with any keyword evidence in the article."""
+        return self._evidence(self._analyse(summary))[0]
 
     def matching_topics(self, summary: Summary) -> dict[str, tuple[str, ...]]:
         """Topics whose evidence passes the threshold, with their keyword hits, strongest first."""
-        out = {}
-        for tid, kws in self.topic_evidence(summary).items():
-            if sum(kws.values()) >= TOPIC_THRESHOLD:
-                out[tid] = tuple(sorted(kws, key=lambda k: -kws[k]))
-        return out
+        return self._topics(self._analyse(summary))
 
     def match(self, summary: Summary) -> dict[int, list[Reason]]:
         """``{chat_id: [reasons]}`` for every chat the article should reach."""
+        found = self._analyse(summary)
+        topics = self._topics(found)
+        entities = set(found.entities)
+        muted: set[int] = set()
+        hit: set[tuple[str, str]] = set()  # what a mute could name: terms, entities (and makers), topics
+        if self._mute_chats or self._scoped_mutes:
+            hit = {("term", key) for key in found.terms} | {("topic", tid) for tid in topics}
+            hit |= {("entity", target) for name in entities for target in (name, *self._makers.get(name, ()))}
+            for key in hit:
+                muted |= self._mute_chats.get(key, set())
+        scoped = self._scoped_mutes
+
+        def allowed(f: Follow, key: str) -> bool:
+            if f.chat_id in muted:
+                return False
+            return not scoped or not any(m in hit for m in scoped.get((f.chat_id, f.kind, key), ()))
+
         reasons: dict[int, list[Reason]] = defaultdict(list)
-        term_hits: set[str] = set()
-        for text in (summary.headline, summary.text):
-            for pattern, _start in self._scan(text):
-                if pattern.kind == "term":
-                    term_hits.add(pattern.key)
-        for key in sorted(term_hits):
-            for f in self._term_chats[key]:
-                reasons[f.chat_id].append(Reason("term", f.label, (f.value,)))
-        for mention in summary.mentions:
-            for f in self._entity_chats.get(mention.name, ()):
-                reasons[f.chat_id].append(Reason("entity", f.label, (mention.name,)))
-        for tid, hits in self.matching_topics(summary).items():
+        for key in sorted(found.terms):
+            for f in self._term_chats.get(key, ()):
+                if allowed(f, key):
+                    reasons[f.chat_id].append(Reason("term", f.label, (f.value,)))
+        # An entity follow hits on the entity itself or on a product named after it.
+        via: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(entities):
+            via[name].append(name)
+            for maker in self._makers.get(name, ()):
+                via[maker].append(name)
+        for name, evidence in via.items():
+            for f in self._entity_chats.get(name, ()):
+                if allowed(f, name):
+                    hits = (name,) if name in evidence else tuple(evidence)
+                    reasons[f.chat_id].append(Reason("entity", f.label, hits))
+        for tid, hits in topics.items():
             for f in self._topic_chats.get(tid, ()):
-                reasons[f.chat_id].append(Reason("topic", f.label, hits[:4]))
+                if allowed(f, tid):
+                    reasons[f.chat_id].append(Reason("topic", f.label, hits[:4]))
         return dict(reasons)
 
-    def _scan(self, text: str):
-        if not self._has_patterns or not text:
-            return
+    # --- evidence ---
+
+    def _topics(self, found: _Analysis) -> dict[str, tuple[str, ...]]:
+        evidence, vetoes = self._evidence(found)
+        out = {}
+        for tid, kws in evidence.items():
+            if sum(kws.values()) >= TOPIC_THRESHOLD and sum(vetoes.get(tid, {}).values()) < TOPIC_THRESHOLD:
+                out[tid] = tuple(sorted(kws, key=lambda k: -kws[k]))
+        return out
+
+    def _evidence(self, found: _Analysis) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+        evidence: dict[str, dict[str, int]] = defaultdict(dict)
+        vetoes: dict[str, dict[str, int]] = defaultdict(dict)
+        # The same occurrence may hit literally and by lemma: count the larger, not the sum.
+        for (tid, kw, exclude), (t_lit, b_lit, t_lem, b_lem) in found.keywords.items():
+            title, body = max(t_lit, t_lem), max(b_lit, b_lem)
+            score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
+            if score:
+                (vetoes if exclude else evidence)[tid][kw] = score
+        for name, (title, body) in found.entities.items():
+            for tid, kw in self._compiled.topic_entities.get(name, ()):
+                score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
+                if score:
+                    evidence[tid][kw] = max(evidence[tid].get(kw, 0), score)
+        return dict(evidence), dict(vetoes)
+
+    def _analyse(self, summary: Summary) -> _Analysis:
+        found = _Analysis()
+        body_furniture: frozenset[int] = frozenset()
+        lang = summary.language if summary.language in LEMMA_LANGUAGES else ""
+        for part, text in ((0, summary.headline), (1, summary.text)):
+            if not text:
+                continue
+            furniture = _furniture_lines(text) if part else frozenset()
+            self._scan(text, part, lang, furniture, found)
+            if part:
+                body_furniture = furniture
+        wanted = self._wanted_entities.intersection(summary.mentioned)
+        if wanted:
+            found.entities = self._entities(summary, wanted, body_furniture)
+        return found
+
+    def _scan(self, text: str, part: int, lang: str, furniture: frozenset[int], found: _Analysis) -> None:
+        compiled = self._compiled
         folded = fold(text)
-        for end, (length, plist) in self._automaton.iter(folded):
-            start = end - length + 1
-            for pattern in plist:
-                if pattern.cjk or at_word_boundaries(folded, start, end + 1):
-                    yield pattern, start
+        line_starts = _line_starts(folded) if furniture else None
+        if compiled.literal is not None:
+            for end, (length, cjk, roles) in compiled.literal.iter(folded):
+                start = end - length + 1
+                if not cjk and not at_word_boundaries(folded, start, end + 1):
+                    continue
+                if line_starts is not None and bisect_right(line_starts, start) - 1 in furniture:
+                    continue
+                _record(found, roles, part)
+        if compiled.lemma is None or not lang:
+            return
+        casefolded = _casefold(text)
+        parts: list[str] = []
+        stream_starts: list[int] = []
+        token_starts: list[int] = []
+        offset = 1  # the stream opens with a space
+        prev_end = 0
+        for m in _TOKEN.finditer(casefolded):
+            if parts and _BREAK.search(casefolded, prev_end, m.start()):
+                parts.append("|")
+                offset += 2
+            lem = _lemma(m.group(), lang)
+            parts.append(lem)
+            stream_starts.append(offset)
+            token_starts.append(m.start())
+            offset += len(lem) + 1
+            prev_end = m.end()
+        if not parts:
+            return
+        stream = " " + " ".join(parts) + " "
+        cf_lines = _line_starts(casefolded) if furniture else None
+        for end, (length, by_lang) in compiled.lemma.iter(stream):
+            roles = by_lang.get(lang)
+            if roles is None:
+                continue
+            if cf_lines is not None:
+                token = bisect_right(stream_starts, end - length + 2) - 1
+                if bisect_right(cf_lines, token_starts[token]) - 1 in furniture:
+                    continue
+            _record(found, roles, part + 2)
+
+    def _entities(self, summary: Summary, wanted: frozenset[str], furniture: frozenset[int]) -> dict[str, list[int]]:
+        """Entities named as themselves in prose: ``{name: [title hits, body hits]}``."""
+        gaz = self.gazetteer
+        english = summary.language == "en"
+        counts: dict[str, list[int]] = {}
+        strong: set[str] = set()
+        whole = f"{summary.headline}\n{summary.text}"
+        for part, text in ((0, summary.headline), (1, summary.text)):
+            if not text:
+                continue
+            lines = text.split("\n") if part else [text]
+            starts = _line_starts(text) if part else [0]
+            for hit in gaz.find(text, title_case=not part and english and is_title_case(text)):
+                ent = gaz.entities[hit.entity]
+                if ent.name not in wanted:
+                    continue
+                line = bisect_right(starts, hit.start) - 1
+                if part and line in furniture:
+                    continue
+                if ent.exact_case and hit.kind == STRONG and not self._used_as_entity(
+                        text, hit.start, hit.end, lines[line], english, whole, part):
+                    continue
+                counts.setdefault(ent.name, [0, 0])[part] += 1
+                if hit.kind == STRONG:
+                    strong.add(ent.name)
+        # A weak form or metonym counts only beside a full name that survived the checks above.
+        return {name: c for name, c in counts.items() if name in strong}
+
+    @staticmethod
+    def _used_as_entity(text: str, start: int, end: int, line: str, english: bool, whole: str, part: int) -> bool:
+        """The ambiguity rule (module docstring) for one hit of a single-word exact-case form."""
+        surface = text[start:end]
+        if _cjk(surface) or not surface.isalpha():
+            return True  # 苹果公司, "Apple Inc.", "Amazon.com": no common word looks like these
+        if part and english and is_title_case(line):
+            return False
+        if (start == 0 or is_sentence_start(text, start)) and _lowercase_word_in(whole, surface.lower()):
+            return False
+        return True
 
 
-def _cjk(text: str) -> bool:
-    return any(is_cjk(c) for c in text)
+def _record(found: _Analysis, roles: tuple[_Role, ...], slot: int) -> None:
+    for role in roles:
+        if role.kind == "term":
+            found.terms.add(role.key)
+        else:
+            counts = found.keywords.setdefault((role.key, role.surface, role.exclude), [0, 0, 0, 0])
+            counts[slot] += 1
 
+
+def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazetteer) -> _Compiled:
+    """Both automata for a set of distinct terms and the topics; the last result is reused."""
+    if (_compiled_cache.get("terms") == terms and _compiled_cache.get("topics") == topics
+            and _compiled_cache.get("gazetteer") is gazetteer):
+        return _compiled_cache["value"]  # type: ignore[return-value]
+    literal: dict[str, list[_Role]] = defaultdict(list)
+    lemma: dict[str, dict[str, list[_Role]]] = defaultdict(lambda: defaultdict(list))
+
+    def add(surface_key: str, role: _Role, source: str) -> None:
+        literal[surface_key].append(role)
+        for lang, key in lemma_keys(source):
+            roles = lemma[f" {key} "][lang]
+            if role not in roles:
+                roles.append(role)
+
+    for key in terms:
+        add(key, _Role("term", key), key)
+    topic_entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for topic in topics:
+        # Keywords sharing a lemma ("mobile payment", "mobile payments") are one keyword, so one
+        # occurrence that hits both literally and by lemma is counted once.
+        canonical: dict[tuple[bool, str, str], str] = {}
+        for kw, exclude in [(k, False) for k in topic.keywords] + [(x, True) for x in topic.exclude]:
+            ent = None if exclude else gazetteer.lookup(kw)
+            if ent is not None:
+                # One entity is one keyword, however many of its names the admin listed (鸿蒙, HarmonyOS).
+                if not any(tid == topic.id for tid, _kw in topic_entities[ent.name]):
+                    topic_entities[ent.name].append((topic.id, kw))
+                continue
+            key = term_key(kw)
+            if not key:
+                continue
+            lkeys = lemma_keys(kw)
+            surface = next((canonical[(exclude, *k)] for k in lkeys if (exclude, *k) in canonical), kw)
+            role = _Role("topic", topic.id, surface, exclude)
+            if role not in literal[key]:
+                literal[key].append(role)
+            for lang, lkey in lkeys:
+                canonical.setdefault((exclude, lang, lkey), surface)
+                roles = lemma[f" {lkey} "][lang]
+                if role not in roles:
+                    roles.append(role)
+    lit_auto = lem_auto = None
+    if literal:
+        lit_auto = ahocorasick.Automaton()
+        for key, roles in literal.items():
+            lit_auto.add_word(key, (len(key), _cjk(key), tuple(roles)))
+        lit_auto.make_automaton()
+    if lemma:
+        lem_auto = ahocorasick.Automaton()
+        for key, by_lang in lemma.items():
+            lem_auto.add_word(key, (len(key), {lang: tuple(r) for lang, r in by_lang.items()}))
+        lem_auto.make_automaton()
+    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities))
+    _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
+    return compiled
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    i = text.find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = text.find("\n", i + 1)
+    return starts
+
+
+def _furniture_lines(text: str) -> frozenset[int]:
+    """Line numbers of page furniture: runs of short lines (a product box, a sidebar, a link list).
+
+    A body with no line of prose at all (a one-line feed summary) has no furniture: it is all article.
+    """
+    runs: list[list[int]] = []
+    run: list[int] = []
+    prose = False
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        short = len(stripped.split()) < SHORT_LINE_WORDS and sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK
+        if short:
+            run.append(i)
+            continue
+        prose = True
+        if len(run) >= FURNITURE_RUN:
+            runs.append(run)
+        run = []
+    if len(run) >= FURNITURE_RUN:
+        runs.append(run)
+    if not prose:
+        return frozenset()
+    return frozenset(i for r in runs for i in r)
+
+
+def _lowercase_word_in(text: str, word: str) -> bool:
+    """True when ``word`` starts a word of ``text`` in lower case ("apples" counts for "apple")."""
+    i = text.find(word)
+    while i != -1:
+        if i == 0 or not text[i - 1].isalnum():
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+# --- resolving what a user typed --------------------------------------------------------------------
 
 MAX_FOLLOW_LENGTH = 100
 _QUOTES = ('"', "“", "”", "«", "»", "'", "„")
+# A follow's words: a quoted phrase or a run of non-spaces, each optionally negated by a leading "-".
+_FOLLOW_WORD = re.compile(r'-?(?:"[^"]*"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|\S+)')
 
 
 @dataclass(frozen=True)
 class Resolution:
     """What a user's ``/follow`` argument became, for the store and for the reply."""
 
-    kind: str  # "term" | "entity" | "topic"
+    kind: str  # "term" | "entity" | "topic" | "mute"
     value: str
     label: str
     literal_alternative: str | None = None  # how to follow the words literally instead
+    mutes: tuple[Resolution, ...] = ()  # "-pie" in "/follow apple -pie", scoped to this follow
+
+
+def split_negatives(raw: str) -> tuple[str, list[str]]:
+    """``apple -pie -"apple pie"`` -> ``("apple", ["pie", '"apple pie"'])``. Hyphens inside words stay."""
+    text = " ".join(raw.split())
+    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES and text.count(text[0]) <= 2 \
+            and " -" not in text:
+        return text, []  # one quoted phrase, taken whole
+    positive: list[str] = []
+    negative: list[str] = []
+    for word in _FOLLOW_WORD.findall(text):
+        if len(word) > 1 and word[0] == "-" and any(c.isalnum() for c in word):
+            negative.append(word[1:])
+        else:
+            positive.append(word)
+    return " ".join(positive), negative
 
 
 def resolve_follow(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Resolution:
-    """Turn ``/follow`` text into a follow. Raises ``ValueError`` with a message for the user."""
+    """Turn ``/follow`` text into a follow (and its ``-term`` mutes). Raises ``ValueError`` for the user."""
     text = " ".join(raw.split())
-    if not text:
-        raise ValueError("empty")
     if len(text) > MAX_FOLLOW_LENGTH:
         raise ValueError(f"That is {len(text)} characters; a follow is at most {MAX_FOLLOW_LENGTH}.")
+    topics = tuple(topics)
+    positive, negatives = split_negatives(text)
+    if not positive and negatives:
+        raise ValueError(f"Nothing to follow, only words to mute. To mute: /mute {negatives[0]}")
+    res = _resolve(positive, topics, gazetteer, "/follow")
+    if negatives:
+        scope = f"{SCOPE_SEPARATOR}{res.kind}:{res.value}"
+        mutes = tuple(Resolution(m.kind, m.value + scope, m.label, m.literal_alternative)
+                      for m in (resolve_mute(n, topics, gazetteer) for n in negatives))
+        res = Resolution(res.kind, res.value, res.label, res.literal_alternative, mutes)
+    return res
+
+
+def resolve_mute(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Resolution:
+    """Turn ``/mute`` text into a mute: an entity, a topic or a term, stored as ``kind:value``."""
+    text = " ".join(raw.split())
+    if len(text) > MAX_FOLLOW_LENGTH:
+        raise ValueError(f"That is {len(text)} characters; a mute is at most {MAX_FOLLOW_LENGTH}.")
+    res = _resolve(text, tuple(topics), gazetteer, "/mute")
+    return Resolution(MUTE, f"{res.kind}:{res.value}", res.label, res.literal_alternative)
+
+
+def _resolve(text: str, topics: tuple[Topic, ...], gazetteer: Gazetteer, command: str) -> Resolution:
+    if not text:
+        raise ValueError("empty")
     quoted = len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES
     if quoted:
         text = text[1:-1].strip()
@@ -162,8 +610,8 @@ def resolve_follow(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> R
         wanted = fold(text)
         for topic in topics:
             if wanted in (fold(topic.id), fold(topic.name), fold(topic.id.replace("-", " "))):
-                return Resolution("topic", topic.id, topic.name, literal_alternative=f'/follow "{text}"')
+                return Resolution("topic", topic.id, topic.name, literal_alternative=f'{command} "{text}"')
         ent = gazetteer.lookup(text)
         if ent is not None:
-            return Resolution("entity", ent.name, ent.name, literal_alternative=f'/follow "{text}"')
-    return Resolution("term", fold(text), text)
+            return Resolution("entity", ent.name, ent.name, literal_alternative=f'{command} "{text}"')
+    return Resolution("term", term_key(text), text)
