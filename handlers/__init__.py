@@ -14,6 +14,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("help", "", "Every command, with examples"),
     ("follow", "<term | \"phrase\" | topic>", "Get alerts for a company, person, word, phrase or topic"),
     ("unfollow", "<term | topic>", "Stop alerts for something you follow"),
+    ("mute", "<term>", "Never get articles that name it, whatever else they match"),
+    ("unmute", "<term>", "Stop muting it"),
     ("list", "", "What this chat follows"),
     ("topics", "", "The curated topics you can follow"),
 ]
@@ -29,6 +31,8 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("help", start.help_command))
     app.add_handler(CommandHandler("follow", follow.follow))
     app.add_handler(CommandHandler("unfollow", follow.unfollow))
+    app.add_handler(CommandHandler("mute", follow.mute))
+    app.add_handler(CommandHandler("unmute", follow.unmute))
     app.add_handler(CommandHandler("list", follow.list_follows))
     app.add_handler(CommandHandler("topics", follow.topics))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))

@@ -11,6 +11,8 @@ import pytest
 
 import handlers
 from bot.app import build_application, serve
+from bot.core.match import FollowIndex
+from bot.core.summarise import summarise
 from bot.emulator import BotAPIEmulator
 from bot.store import Store
 from tests.conftest import ROOT
@@ -23,7 +25,8 @@ USER = 42
 async def chat(config):
     """Send a command, get the bot's reply text."""
     with BotAPIEmulator() as emu:
-        app = build_application(replace(config, feeds=()), Store(None), TOKEN, base_url=emu.base_url)
+        store = Store(None)
+        app = build_application(replace(config, feeds=()), store, TOKEN, base_url=emu.base_url)
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, stop))
 
@@ -38,6 +41,7 @@ async def chat(config):
             return emu.sent_messages(target)[-1]["plain_text"]
 
         say.emu = emu
+        say.store = store
         try:
             yield say
         finally:
@@ -93,3 +97,40 @@ async def test_topics_lists_configured_topics(chat, config):
 async def test_group_commands_addressed_to_the_bot(chat):
     reply = await chat("/follow@newsbell_bot huawei", chat_id=-100, chat_type="group")
     assert "Following Huawei" in reply
+
+
+async def test_mute_unmute_and_follow_with_negative_terms(chat):
+    reply = await chat("/follow apple -pie")
+    assert "Following Apple" in reply and "Muted “pie” for this follow only" in reply and "/unmute pie" in reply
+    assert "Muted Tencent" in await chat("/mute tencent")
+    assert "already muted" in await chat("/mute Tencent")
+    listing = await chat("/list")
+    assert "follows 1" in listing and "Apple, not “pie”" in listing and "Muted (1)" in listing
+    assert "Tencent" in listing
+    assert "Unmuted “pie”" in await chat("/unmute pie")
+    assert "Unmuted Tencent" in await chat("/unmute 腾讯")
+    assert "does not mute" in await chat("/unmute pie")
+    listing = await chat("/list")
+    assert "Muted" not in listing and "not" not in listing
+    # Unfollowing takes the follow's own mutes with it.
+    await chat("/follow huawei -smartwatch")
+    assert "Stopped following Huawei" in await chat("/unfollow huawei")
+    assert "does not mute" in await chat("/unmute smartwatch")
+    assert "Usage" in await chat("/mute")
+    assert "/mute pie" in await chat("/follow -pie")
+
+
+async def test_a_mute_stops_alerts_the_index_would_send(chat, config, gazetteer):
+    await chat("/follow apple -torta")
+    await chat("/follow dolci")
+    await chat("/mute torta", user=7)
+    await chat("/follow apple", user=7)
+    index = FollowIndex(chat.store.all_follows(), config.topics, gazetteer)
+    pie = summarise("Le torte di Apple", "Dopo l'evento di Apple, a Cupertino si festeggia con dolci e torte di mele.",
+                    gazetteer, language="it")
+    phone = summarise("Il nuovo iPhone", "Apple presenta a Cupertino il nuovo iPhone con una batteria più grande.",
+                      gazetteer, language="it")
+    # The scoped mute stops the Apple follow only; the chat-wide one stops everything.
+    assert [r.label for r in index.match(pie)[USER]] == ["dolci"]
+    assert 7 not in index.match(pie)
+    assert USER in index.match(phone) and 7 in index.match(phone)
