@@ -135,3 +135,10 @@ def test_a_product_named_after_its_maker_counts_for_the_maker(gazetteer):
             "Carrefour, Visa e Mastercard, ha detto Apple.")
     s = summarise("Apple Pay in Francia", body, gazetteer, language="it")
     assert s.entities[:2] == ("Apple Pay", "Apple")
+
+
+def test_a_known_place_may_open_a_longer_name(gazetteer):
+    s = summarise("Stripe", "Stripe opened an office at Frankfurt Airport this week, Stripe said.", gazetteer,
+                  language="en")
+    assert "Frankfurt Airport" in s.entities
+    assert "Frankfurt" not in s.entities  # its only mention was part of the airport's name

@@ -206,27 +206,41 @@ class Candidate:
     person_like: bool  # two or three name words: a person, or an organisation written like one
     plain: bool  # the text also writes every word in lowercase: common words dressed as a heading
     mid: bool = False  # seen mid-sentence at least once
+    prefix: str = ""  # the known place the name starts with ("Frankfurt" in "Frankfurt Airport")
 
 
 def unknown_names(
-    text: str, known_spans: list[tuple[int, int]], language: str = "en"
+    text: str, known_spans: list[tuple[int, int]], language: str = "en", prefixes: Iterable[int] = ()
 ) -> dict[str, Candidate]:
     """Capitalised spans that look like names, keyed by name.
 
     A capital proves something only mid-sentence and outside German nouns and Title Case lines;
     elsewhere a span needs a word the dictionary does not know as a common word of the language.
     A surname alone ("Collison") counts for the full name already seen ("Patrick Collison").
+    ``prefixes``: starts of known spans (places) that may open a longer name: Frankfurt Airport.
     """
     lang = language if language in LATIN_LANGUAGES else "en"
     strict_lines = _title_case_lines(text) if lang == "en" else set()
     connectors = _CONNECTORS_BY_LANGUAGE[lang]
     found: dict[str, Candidate] = {}
-    tokens = _tokens(text, known_spans)
+    tokens = _tokens(text, known_spans, set(prefixes))
     lowercase = {t.casefold() for _, t in tokens if t.islower() and len(t) > 2}
     i = 0
     while i < len(tokens):
         start, token = tokens[i]
-        if not _name_word(token, lang) or fold(token) in _NOT_NAMES:
+        prefix = ""
+        if token.startswith(_PREFIX):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else (0, "")
+            surface = token[1:]
+            if (text[start + len(surface):nxt[0]] == " " and _name_word(nxt[1], lang) and fold(nxt[1]) not in _NOT_NAMES
+                    and not (lang == "de" and _common(nxt[1], lang))
+                    and _line_of(text, start) not in strict_lines):
+                prefix = surface
+                token = surface
+            else:
+                i += 1
+                continue
+        elif not _name_word(token, lang) or fold(token) in _NOT_NAMES:
             i += 1
             continue
         span = [(start, token)]
@@ -251,7 +265,7 @@ def unknown_names(
                 break
         i = max(j, i + 1)
         title_line = _line_of(text, start) in strict_lines
-        words = _trim(span, text, lang, strict=lang == "de", title_line=title_line)
+        words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
         if not words:
             continue
         name = " ".join(w for _, w in words)
@@ -268,6 +282,7 @@ def unknown_names(
                 person_like=2 <= len(words) <= 3 and len(names) == len(words),
                 plain=all(w.casefold() in lowercase for w in names),
                 mid=mid,
+                prefix=prefix,
             )
         else:
             cand.count += 1
@@ -293,9 +308,12 @@ def unknown_names(
     return out
 
 
-def _tokens(text: str, known_spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+_PREFIX = "\x01"  # marks a known span that may open a longer name
+
+
+def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = frozenset()) -> list[tuple[int, str]]:
     """Words outside known spans, elided articles and possessives removed: (offset, word)."""
-    out = []
+    out: list[tuple[int, str]] = []
     spans = sorted(known_spans)
     k = 0
     for m in _WORD.finditer(text):
@@ -303,6 +321,11 @@ def _tokens(text: str, known_spans: list[tuple[int, int]]) -> list[tuple[int, st
         while k < len(spans) and spans[k][1] <= start:
             k += 1
         if k < len(spans) and spans[k][0] <= start < spans[k][1]:
+            s0, e0 = spans[k]
+            if s0 in prefixes:
+                if start == s0:
+                    out.append((s0, _PREFIX + text[s0:e0]))
+                continue  # later words of the same known span
             out.append((start, "\x00"))  # a known name breaks any span it sits in
             continue
         elided = _ELIDED.match(token)
@@ -344,7 +367,7 @@ def _trim(
     common = [_common(w, language) for _, w in words]
     # "ministro della Difesa Guido Crosetto", "Canadian President Justin Trudeau": titles before a name.
     first_name_like = next((k for k, c in enumerate(common) if not c), None)
-    if first_name_like and len(words) - first_name_like >= 2:
+    if first_name_like and len(words) - first_name_like in (2, 3):  # what remains is a person's name
         words, common = words[first_name_like:], common[first_name_like:]
     if strict:
         # German nouns are capitalised whatever they are: trim common words before the name and keep

@@ -256,12 +256,15 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
         if m.name in implied_title and not m.in_title:
             scored[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
-    known_spans = [(h.start, h.end) for h in gazetteer.find(text)]
+    hits = gazetteer.find(text)
+    known_spans = [(h.start, h.end) for h in hits]
+    # A place or an institution may open a longer name: Frankfurt Airport, ITTF World Tour Grand Finals.
+    places = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
     known = {fold(n) for n in scored} | {fold(m.name) for m in found}
     surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
     acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
     folded_headline = fold(headline)
-    candidates = unknown_names(text, known_spans, lang)
+    candidates = unknown_names(text, known_spans, lang, prefixes=places)
     # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
     for name, cand in unknown_names(headline, [(h.start, h.end) for h in gazetteer.find(headline)], lang).items():
         if name not in candidates:
@@ -276,12 +279,23 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
                 scored[acronyms[cand.name]] += _TYPE_WEIGHT.get(types.get(acronyms[cand.name], ""), 1.0) * min(
                     cand.count, 3)
             continue
-        kind = "person_like" if cand.person_like else ("span" if " " in cand.name else "single")
+        # A word capitalised inside (bitFlyer, JoyBuy) is a brand as surely as a two-word span is a name.
+        multi = " " in cand.name or any(c.isupper() for c in cand.name[1:])
+        kind = "person_like" if cand.person_like else ("span" if multi else "single")
         in_title = _contains_word(folded_headline, key)
         score = _TITLE_BONUS * in_title + _UNKNOWN_WEIGHT[kind] * (
             min(cand.count, 5) + 2.0 * (1.0 - max(0, len(headline) + 1 + cand.first) / total))
         if score >= _MIN_UNKNOWN_SCORE:
             scored[cand.name] = score
+        if cand.prefix:
+            # "Frankfurt Airport" is not a mention of Frankfurt: take those occurrences back.
+            place = gazetteer.lookup(cand.prefix)
+            mention = next((m for m in found if place is not None and m.name == place.name), None)
+            if mention is not None and mention.name in scored:
+                if mention.count <= cand.count and not mention.in_title:
+                    del scored[mention.name]
+                else:
+                    scored[mention.name] -= _TYPE_WEIGHT[mention.type] * min(cand.count, mention.count)
     for agency in credits:
         if fold(agency) not in {fold(n) for n in scored}:
             scored[agency.upper() if len(agency) <= 5 else agency] = 0.9  # credited, never the subject
