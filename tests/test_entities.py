@@ -142,3 +142,11 @@ def test_a_known_place_may_open_a_longer_name(gazetteer):
                   language="en")
     assert "Frankfurt Airport" in s.entities
     assert "Frankfurt" not in s.entities  # its only mention was part of the airport's name
+
+
+def test_german_genitive_names_the_entity(gazetteer):
+    s = summarise("Alibabas Umsatz wächst", "Chinas Wirtschaft stützt Alibabas Geschäft, sagt Apples Chef.", gazetteer,
+                  language="de")
+    assert {"Alibaba", "China", "Apple"} <= s.mentioned
+    s = summarise("Visas", "Visas were issued to the Chinas team.", gazetteer, language="en")
+    assert "Visa" not in s.mentioned and "China" not in s.mentioned  # only German inflects names so

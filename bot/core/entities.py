@@ -84,11 +84,13 @@ class Gazetteer:
             return []
         return [s for s, kind in _forms_of(ent) if kind == STRONG]
 
-    def find(self, text: str, title_case: bool = False) -> list[Hit]:
+    def find(self, text: str, title_case: bool = False, genitive: bool = False) -> list[Hit]:
         """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
 
         ``title_case``: the text capitalises every word (an English headline), so a capital proves
         nothing and exact-case forms ("Apple" in "Classic Apple Pie") do not count there.
+        ``genitive``: the text is German, where names take an -s ("Chinas Wirtschaft", "Alibabas
+        Umsatz", "Baden-Württembergs"); the hit then covers the name and its ending.
         """
         if self._empty or not text:
             return []
@@ -97,12 +99,18 @@ class Gazetteer:
         for end, (length, flist) in self._automaton.iter(folded):
             fstart = end - length + 1
             for form in flist:
+                extra = 0
                 if not form.cjk and not at_word_boundaries(folded, fstart, end + 1):
-                    continue
+                    if not (genitive and form.kind == STRONG and _genitive_s(folded, fstart, end + 1)):
+                        continue
+                    extra = 1
                 start = index[fstart]
                 stop = index[end] + 1
                 if form.exact_case and (title_case or text[start:stop] != form.surface):
                     continue
+                if extra and text[stop:stop + 1] != "s":
+                    continue
+                stop += extra
                 if form.kind == WEAK and is_sentence_start(text, start):
                     continue
                 candidates.append(Hit(form.entity, form.kind, start, stop))
@@ -117,6 +125,13 @@ class Gazetteer:
         strong = {h.entity for h in chosen if h.kind == STRONG}
         # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
         return [h for h in chosen if h.kind == STRONG or h.entity in strong]
+
+
+def _genitive_s(folded: str, start: int, stop: int) -> bool:
+    """folded[start:stop] is a whole word but for one trailing "s" (not after s, x, z or ß)."""
+    if stop >= len(folded) or folded[stop] != "s" or folded[stop - 1] in "sxzß":
+        return False
+    return at_word_boundaries(folded, start, stop + 1)
 
 
 def is_title_case(text: str) -> bool:
@@ -141,7 +156,7 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
     title_case = language == "en" and is_title_case(title)
     stats: dict[int, list] = {}
     for part, text, base in (("title", title, 0), ("body", body, len(title) + 1)):
-        for hit in gazetteer.find(text, title_case=part == "title" and title_case):
+        for hit in gazetteer.find(text, title_case=part == "title" and title_case, genitive=language == "de"):
             entry = stats.setdefault(hit.entity, [0, False, base + hit.start])
             entry[0] += 1
             if part == "title" and hit.kind == STRONG:

@@ -256,7 +256,7 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
         if m.name in implied_title and not m.in_title:
             scored[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
-    hits = gazetteer.find(text)
+    hits = gazetteer.find(text, genitive=lang == "de")
     known_spans = [(h.start, h.end) for h in hits]
     # A place or an institution may open a longer name: Frankfurt Airport, ITTF World Tour Grand Finals.
     places = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
@@ -266,14 +266,14 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
     folded_headline = fold(headline)
     candidates = unknown_names(text, known_spans, lang, prefixes=places)
     # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
-    for name, cand in unknown_names(headline, [(h.start, h.end) for h in gazetteer.find(headline)], lang).items():
+    for name, cand in unknown_names(headline, [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de")], lang).items():
         if name not in candidates:
             cand.first = -len(headline) - 1
             candidates[name] = cand
     for cand in candidates.values():
         key = fold(cand.name)
-        if key in known or key in surnames or (key.endswith("s") and key[:-1] in known):
-            continue  # known already, a known person's surname, or a German genitive (Baden-Württembergs)
+        if key in known or key in surnames:
+            continue  # known already, or a known person's surname
         if cand.name in acronyms:  # NPCI beside National Payments Corporation of India
             if acronyms[cand.name] in scored:
                 scored[acronyms[cand.name]] += _TYPE_WEIGHT.get(types.get(acronyms[cand.name], ""), 1.0) * min(
