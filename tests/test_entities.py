@@ -150,3 +150,18 @@ def test_german_genitive_names_the_entity(gazetteer):
     assert {"Alibaba", "China", "Apple"} <= s.mentioned
     s = summarise("Visas", "Visas were issued to the Chinas team.", gazetteer, language="en")
     assert "Visa" not in s.mentioned and "China" not in s.mentioned  # only German inflects names so
+
+
+@pytest.mark.parametrize(
+    "title, body, language, expected, absent",
+    [
+        ("小米SU7 Ultra发布", "小米SU7 Ultra售价52万元。小米SU7销量很好。", "zh", {"Xiaomi SU7 Ultra", "Xiaomi SU7"}, set()),
+        ("華為Pura 80現身", "華為Pura 80搭載麒麟晶片。", "zh", {"Huawei Pura 80", "Huawei"}, set()),
+        ("Samsung", "Samsung Galaxy S24 Ultra costs more. Samsung said so.", "en", {"Samsung Galaxy S24 Ultra"}, set()),
+        ("Apple", "The iPhone 2024 line and the iPhone 15,5 inch screen.", "en", set(), {"iPhone 2024", "iPhone 15"}),
+    ],
+)
+def test_makers_and_families_name_their_models(gazetteer, title, body, language, expected, absent):
+    s = summarise(title, body, gazetteer, language=language)
+    assert expected <= set(s.entities)
+    assert not absent & set(s.entities)

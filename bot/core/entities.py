@@ -205,9 +205,15 @@ _NOT_NAMES = {
         "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via"
     ).split()
 }
+_EDITIONS = r"(?:\s(?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
+# What follows a product family to name one model: iPhone 15 Pro, Apple Watch Series 9, Xiaomi SU7 Ultra.
 PRODUCT_SUFFIX = re.compile(
-    r"\s(?:(?:Series|Serie)\s)?(\d{1,4}[a-zA-Z]?|[IVX]{1,4}|S\d{1,2}|SE|XS|XR)"
-    r"((?:\s(?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Note|Mate|Turbo))*)(?![\w.,]\d)"
+    r"(?:\s(?:(?:Series|Serie)\s)?(?:\d{1,3}[a-zA-Z]?|[IVX]{1,4}|S\d{1,2}|SE|XS|XR)(?![.,]?[A-Za-z0-9]))?" + _EDITIONS
+    + r"(?![A-Za-z0-9])"
+)
+# What follows a maker to name a model: 华为Pura 80, Xiaomi Redmi 13, Samsung Galaxy S24 Ultra.
+MAKER_MODEL = re.compile(
+    r"\s?([A-Z][A-Za-z]{1,10})\s([A-Z]?\d{1,3}[a-zA-Z]?)(?![.,]?[A-Za-z0-9])" + _EDITIONS + r"(?![A-Za-z0-9])"
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.entities import PRODUCT_SUFFIX, Gazetteer, initials, mentions, surname_of, unknown_names
+from bot.core.entities import MAKER_MODEL, PRODUCT_SUFFIX, Gazetteer, initials, mentions, surname_of, unknown_names
 from bot.core.text import collapse_space, fold, html_to_text, normalise_space_lines, normalise_typography
 from bot.types import Summary
 
@@ -248,10 +248,12 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
         weight = _TYPE_WEIGHT.get(m.type, 1.0)
         family = models.get(m.name)
         if family:
-            # "iPhone 15" and "iPhone 15 Pro" are the news; the family name is implied by them.
             for model, (count, in_title, first) in family.items():
-                add(model, "product", weight, count, in_title, first)
-            continue
+                add(model, "product", _TYPE_WEIGHT["product"], count, in_title, first)
+            # "iPhone 15" and "iPhone 15 Pro" are the news and imply the family; a family that is a
+            # model already (Xiaomi SU7 beside Xiaomi SU7 Ultra) or a maker (Huawei) stays.
+            if m.type == "product" and not any(c.isdigit() for c in m.name):
+                continue
         add(m.name, m.type, weight, m.count + implied.get(m.name, 0), m.in_title, m.first_offset)
         if m.name in implied_title and not m.in_title:
             scored[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
@@ -339,10 +341,11 @@ def product_models(gazetteer: Gazetteer, headline: str, text: str) -> dict[str, 
     for part, source, base in (("title", headline, 0), ("body", text, len(headline) + 1)):
         for hit in gazetteer.find(source):
             entity = gazetteer.entities[hit.entity]
-            if entity.type != "product" or hit.kind != "strong":
+            if hit.kind != "strong" or entity.type not in ("product", "company"):
                 continue
-            match = PRODUCT_SUFFIX.match(source, hit.end)
-            if not match:
+            pattern = PRODUCT_SUFFIX if entity.type == "product" else MAKER_MODEL
+            match = pattern.match(source, hit.end)
+            if not match or not match.group(0).strip():
                 continue
             model = f"{entity.name} {collapse_space(match.group(0))}"
             entry = out.setdefault(entity.name, {}).setdefault(model, [0, False, base + hit.start])
