@@ -165,3 +165,15 @@ def test_makers_and_families_name_their_models(gazetteer, title, body, language,
     s = summarise(title, body, gazetteer, language=language)
     assert expected <= set(s.entities)
     assert not absent & set(s.entities)
+
+
+def test_short_acronyms_match_only_as_written(gazetteer):
+    s = summarise("Ski", "Le Norvégien Boe a gagné devant Martin Fourcade.", gazetteer, language="fr")
+    assert "Bank of England" not in s.mentioned
+    s = summarise("BoE Raises Rates Again As Inflation Bites", "The BoE said so.", gazetteer, language="en")
+    assert "Bank of England" in s.mentioned and s.mentions[0].in_title
+
+
+def test_german_genitive_of_an_unknown_name_is_the_same_name():
+    found = unknown_names("Red Hat gibt WildFly frei. Die Kunden von Red Hats Plattform warten.", [], "de")
+    assert "Red Hats" not in found and found["Red Hat"].count == 2

@@ -46,6 +46,7 @@ class _Form:
     surface: str  # as written in the gazetteer, for exact-case checks
     exact_case: bool
     cjk: bool
+    acronym: bool = False  # BoE, ECB, SAP: only as written, but Title Case does not hide them
 
 
 class Gazetteer:
@@ -62,7 +63,7 @@ class Gazetteer:
                     continue
                 cjk = any(is_cjk(c) for c in key)
                 exact = kind == WEAK or (ent.exact_case and not cjk)
-                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk))
+                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface)))
                 if kind == STRONG:
                     self._by_folded.setdefault(key, idx)
         self._automaton = ahocorasick.Automaton()
@@ -106,7 +107,9 @@ class Gazetteer:
                     extra = 1
                 start = index[fstart]
                 stop = index[end] + 1
-                if form.exact_case and (title_case or text[start:stop] != form.surface):
+                if form.exact_case and title_case and not form.acronym:
+                    continue
+                if (form.exact_case or form.acronym) and text[start:stop] != form.surface:
                     continue
                 if extra and text[stop:stop + 1] != "s":
                     continue
@@ -125,6 +128,12 @@ class Gazetteer:
         strong = {h.entity for h in chosen if h.kind == STRONG}
         # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
         return [h for h in chosen if h.kind == STRONG or h.entity in strong]
+
+
+def _is_acronym(surface: str) -> bool:
+    """Short forms with two capitals (BoE, ECB, SAP, M5S) are written so; lowercase they are other words."""
+    return (len(surface) <= 6 and " " not in surface and sum(c.isupper() for c in surface) >= 2
+            and not any(is_cjk(c) for c in surface))
 
 
 def _genitive_s(folded: str, start: int, stop: int) -> bool:
@@ -308,6 +317,9 @@ def unknown_names(
         else:
             cand.count += 1
             cand.mid = cand.mid or mid
+    if lang == "de":  # "Red Hats" is the genitive of "Red Hat"
+        for name in [n for n in found if n.endswith("s") and n[:-1] in found]:
+            found[name[:-1]].count += found.pop(name).count
     _merge_references(found)
     out: dict[str, Candidate] = {}
     for name, cand in found.items():
@@ -395,6 +407,9 @@ def _trim(
         # the span only if a name-like word remains (a surname may be a word: Griffin Peng).
         while words and common[0]:
             words, common = words[1:], common[1:]
+        # ...and long common nouns after it ("Red Hats Plattform"); a short one may be a surname (Peng).
+        while len(words) > 1 and common[-1] and len(words[-1][1]) >= 6:
+            words, common = words[:-1], common[:-1]
         if not words or all(common):
             return []
     if title_line:
