@@ -81,3 +81,12 @@ def test_cli_summarises_an_html_page_through_the_extractor(capsys):
     assert record["language"] == "it"
     assert set(record["entities"][:2]) == {"Alibaba", "Apple"}
     assert record["follows"] == ["alibaba"]
+
+
+def test_german_page_summary_names_no_common_nouns(gazetteer):
+    title, text = extract_article(page("flat-page.de.html"))
+    s = summarise(title, text, gazetteer)
+    assert s.language == "de"
+    assert s.entities[0] == "Alipay"
+    assert {"Ant Group", "Alibaba"} <= set(s.entities)
+    assert {"Drogerien", "Filialen", "Kunden", "Kasse", "Smartphone", "Nutzer"}.isdisjoint(s.entities)

@@ -265,6 +265,10 @@ def _german_compound(word: str) -> bool:
         return zipf(word.rsplit("-", 1)[1], "de") >= 3.0
     if not word.isalpha():
         return False
+    # Inflected forms the frequency list lacks: Drogerien (Drogerie), Geschäftes (Geschäft).
+    for ending in ("en", "n", "es", "s", "er", "e"):
+        if len(word) - len(ending) >= 4 and word.endswith(ending) and zipf(word[: -len(ending)], "de") >= 3.0:
+            return True
     if len(word) >= 7 and _GERMAN_SUFFIX.search(word):
         return True
     if len(word) < 8:
