@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from handlers import follow, start
+from handlers import admin, follow, start
 from handlers.errors import on_error, unknown_command
 
 # (command, arguments, description): the single table behind /help, setMyCommands and the README test.
@@ -18,6 +18,13 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("unmute", "<term>", "Stop muting it"),
     ("list", "", "What this chat follows"),
     ("topics", "", "The curated topics you can follow"),
+]
+
+
+# Admin commands: in /help for admins and in README, not in everyone's command menu.
+ADMIN_COMMANDS: list[tuple[str, str, str]] = [
+    ("feeds", "", "Feed health: last success, errors, entries in the last day, next poll"),
+    ("reload", "", "Re-read the config file now (it is also picked up on change and on SIGHUP)"),
 ]
 
 
@@ -35,5 +42,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("unmute", follow.unmute))
     app.add_handler(CommandHandler("list", follow.list_follows))
     app.add_handler(CommandHandler("topics", follow.topics))
+    app.add_handler(CommandHandler("feeds", admin.feeds))
+    app.add_handler(CommandHandler("reload", admin.reload))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_error_handler(on_error)
