@@ -177,3 +177,10 @@ def test_short_acronyms_match_only_as_written(gazetteer):
 def test_german_genitive_of_an_unknown_name_is_the_same_name():
     found = unknown_names("Red Hat gibt WildFly frei. Die Kunden von Red Hats Plattform warten.", [], "de")
     assert "Red Hats" not in found and found["Red Hat"].count == 2
+
+
+def test_two_given_names_share_one_surname():
+    found = unknown_names("Stripe is run by brothers Patrick and John Collison, who founded it in 2010.", [], "en")
+    assert {"Patrick Collison", "John Collison"} <= set(found)
+    found = unknown_names("The Bank of Canada and Jack Ramsey Dorsey met.", [], "en")
+    assert "Canada Ramsey" not in found

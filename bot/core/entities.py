@@ -317,6 +317,7 @@ def unknown_names(
         else:
             cand.count += 1
             cand.mid = cand.mid or mid
+    _shared_surnames(text, found, lang)
     if lang == "de":  # "Red Hats" is the genitive of "Red Hat"
         for name in [n for n in found if n.endswith("s") and n[:-1] in found]:
             found[name[:-1]].count += found.pop(name).count
@@ -342,6 +343,25 @@ def unknown_names(
 
 
 _PREFIX = "\x01"  # marks a known span that may open a longer name
+
+
+_SHARED_SURNAME = re.compile(
+    r"\b([A-Z][a-zà-ÿ]+) (?:and|&|e|und|et|y) ([A-Z][a-zà-ÿ]+ [A-Z][\w'-]+)"
+)
+
+
+def _shared_surnames(text: str, found: dict[str, Candidate], language: str) -> None:
+    """"brothers Patrick and John Collison": the first given name shares the surname."""
+    for match in _SHARED_SURNAME.finditer(text):
+        first, full = match.group(1), match.group(2)
+        cand = found.get(full)
+        if cand is None or not cand.person_like or is_common_word(first, language):
+            continue
+        name = f"{first} {full.split(' ', 1)[1]}"
+        if name in found:
+            found[name].count += 1
+        else:
+            found[name] = Candidate(name, 1, match.start(1), True, False, True)
 
 
 def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = frozenset()) -> list[tuple[int, str]]:
