@@ -53,7 +53,7 @@ import ahocorasick
 import simplemma
 
 from bot.core.entities import STRONG, Gazetteer, is_title_case
-from bot.core.text import at_word_boundaries, fold, is_cjk, is_sentence_start
+from bot.core.text import fold, is_cjk, is_sentence_start
 from bot.types import Follow, Reason, Summary, Topic
 
 # Evidence a topic needs: a keyword in the headline (3) or three mentions in the body (1 each).
@@ -86,6 +86,7 @@ def mute_parts(value: str) -> tuple[tuple[str, str], tuple[str, str] | None]:
     return (kind, target), None
 
 _TOKEN = re.compile(r"\w+")
+_SPLIT = re.compile(r"(\w+)")
 _BREAK = re.compile(r"[^\s'\-]")  # a gap holding anything else (a full stop, a comma) ends a phrase
 _LEMMA_CACHE_MAX = 300_000
 _lemma_cache: dict[str, dict[str, str]] = {lang: {} for lang in LEMMA_LANGUAGES}
@@ -147,8 +148,9 @@ def lemma_keys(term: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(keys))
 
 
+@lru_cache(maxsize=200_000)
 def term_key(value: str) -> str:
-    """The folded form a term is indexed and compared under."""
+    """The folded form a term is indexed and compared under (memoised: a million follows share few terms)."""
     return " ".join(fold(value).split())
 
 
@@ -195,23 +197,34 @@ class FollowIndex:
     def __init__(self, follows: Iterable[Follow], topics: Iterable[Topic], gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.topics = {t.id: t for t in topics}
-        self._term_chats: dict[str, list[Follow]] = defaultdict(list)
-        self._entity_chats: dict[str, list[Follow]] = defaultdict(list)
-        self._topic_chats: dict[str, list[Follow]] = defaultdict(list)
+        # Reasons are built once here and shared by every chat with the same follow: an article that
+        # reaches thousands of chats then costs one list append per chat.
+        # key -> {reason: [chat, ...]}: one group per way of writing the follow.
+        self._term_chats: dict[str, dict[Reason, list[int]]] = defaultdict(dict)
+        self._entity_chats: dict[str, dict[Reason, list[int]]] = defaultdict(dict)
+        self._topic_chats: dict[str, dict[str, list[int]]] = defaultdict(dict)  # topic id -> {label: chats}
+        shared: dict[tuple[str, str, str], Reason] = {}
         self._mute_chats: dict[tuple[str, str], set[int]] = defaultdict(set)
         # (chat, follow kind, follow value) -> what mutes that one follow
         self._scoped_mutes: dict[tuple[int, str, str], list[tuple[str, str]]] = defaultdict(list)
         muted_terms: set[str] = set()
         muted_entities: set[str] = set()
         for f in follows:
-            if f.kind == "term":
-                key = term_key(f.value)
+            kind = f.kind
+            if kind == "term" or kind == "entity":
+                reason = shared.get((kind, f.label, f.value))
+                if reason is None:
+                    reason = shared[(kind, f.label, f.value)] = Reason(kind, f.label, (f.value,))
+                key = term_key(f.value) if kind == "term" else f.value
                 if key:
-                    self._term_chats[key].append(f)
-            elif f.kind == "entity":
-                self._entity_chats[f.value].append(f)
-            elif f.kind == "topic" and f.value in self.topics:
-                self._topic_chats[f.value].append(f)
+                    groups = (self._term_chats if kind == "term" else self._entity_chats)[key]
+                    chats = groups.get(reason)
+                    if chats is None:
+                        groups[reason] = [f.chat_id]
+                    else:
+                        chats.append(f.chat_id)
+            elif kind == "topic" and f.value in self.topics:
+                self._topic_chats[f.value].setdefault(f.label, []).append(f.chat_id)
             elif f.kind == MUTE:
                 (kind, value), scope = mute_parts(f.value)
                 if kind == "term":
@@ -244,6 +257,8 @@ class FollowIndex:
         wanted |= set(self._compiled.topic_entities)
         wanted |= {child for child, makers in self._makers.items() if wanted.intersection(makers)}
         self._wanted_entities = frozenset(wanted)
+        self._mute_sensitive = {c for chats in self._mute_chats.values() for c in chats}
+        self._mute_sensitive |= {chat for chat, _kind, _value in self._scoped_mutes}
 
     # --- public API ---
 
@@ -259,42 +274,49 @@ class FollowIndex:
         """``{chat_id: [reasons]}`` for every chat the article should reach."""
         found = self._analyse(summary)
         topics = self._topics(found)
-        entities = set(found.entities)
+        entities = sorted(found.entities)
+        # An entity follow hits on the entity itself or on a product named after it (Apple Pay -> Apple).
+        via: dict[str, list[str]] = defaultdict(list)
+        for name in entities:
+            via[name].append(name)
+            for maker in self._makers.get(name, ()):
+                via[maker].append(name)
         muted: set[int] = set()
         hit: set[tuple[str, str]] = set()  # what a mute could name: terms, entities (and makers), topics
-        if self._mute_chats or self._scoped_mutes:
+        if self._mute_sensitive:
             hit = {("term", key) for key in found.terms} | {("topic", tid) for tid in topics}
-            hit |= {("entity", target) for name in entities for target in (name, *self._makers.get(name, ()))}
+            hit |= {("entity", name) for name in via}
             for key in hit:
                 muted |= self._mute_chats.get(key, set())
         scoped = self._scoped_mutes
 
-        def allowed(f: Follow, key: str) -> bool:
-            if f.chat_id in muted:
-                return False
-            return not scoped or not any(m in hit for m in scoped.get((f.chat_id, f.kind, key), ()))
+        def allowed(chat: int, kind: str, key: str) -> bool:
+            return chat not in muted and not any(m in hit for m in scoped.get((chat, kind, key), ()))
 
-        reasons: dict[int, list[Reason]] = defaultdict(list)
+        groups: list[tuple[Reason, list[int], str, str]] = []
         for key in sorted(found.terms):
-            for f in self._term_chats.get(key, ()):
-                if allowed(f, key):
-                    reasons[f.chat_id].append(Reason("term", f.label, (f.value,)))
-        # An entity follow hits on the entity itself or on a product named after it.
-        via: dict[str, list[str]] = defaultdict(list)
-        for name in sorted(entities):
-            via[name].append(name)
-            for maker in self._makers.get(name, ()):
-                via[maker].append(name)
+            groups += [(reason, chats, "term", key) for reason, chats in self._term_chats.get(key, {}).items()]
         for name, evidence in via.items():
-            for f in self._entity_chats.get(name, ()):
-                if allowed(f, name):
-                    hits = (name,) if name in evidence else tuple(evidence)
-                    reasons[f.chat_id].append(Reason("entity", f.label, hits))
+            indirect = None if name in evidence else tuple(evidence)
+            for reason, chats in self._entity_chats.get(name, {}).items():
+                groups.append((reason if indirect is None else Reason("entity", reason.label, indirect), chats,
+                               "entity", name))
         for tid, hits in topics.items():
-            for f in self._topic_chats.get(tid, ()):
-                if allowed(f, tid):
-                    reasons[f.chat_id].append(Reason("topic", f.label, hits[:4]))
-        return dict(reasons)
+            for label, chats in self._topic_chats.get(tid, {}).items():
+                groups.append((Reason("topic", label, hits[:4]), chats, "topic", tid))
+        reasons: dict[int, list[Reason]] = {}
+        get = reasons.get
+        sensitive = self._mute_sensitive
+        for reason, chats, kind, key in groups:
+            for chat in chats:  # the hot loop: one pass per chat reached, kept free of calls
+                if sensitive and chat in sensitive and not allowed(chat, kind, key):
+                    continue
+                got = get(chat)
+                if got is None:
+                    reasons[chat] = [reason]
+                else:
+                    got.append(reason)
+        return reasons
 
     # --- evidence ---
 
@@ -324,63 +346,62 @@ class FollowIndex:
 
     def _analyse(self, summary: Summary) -> _Analysis:
         found = _Analysis()
-        body_furniture: frozenset[int] = frozenset()
         lang = summary.language if summary.language in LEMMA_LANGUAGES else ""
-        for part, text in ((0, summary.headline), (1, summary.text)):
-            if not text:
-                continue
-            furniture = _furniture_lines(text) if part else frozenset()
-            self._scan(text, part, lang, furniture, found)
-            if part:
-                body_furniture = furniture
+        furniture = _furniture_lines(summary.text) if summary.text else frozenset()
+        if summary.headline:
+            self._scan(summary.headline, 0, lang, found)
+        if summary.text:
+            text = summary.text
+            if furniture:  # blank the furniture out, keeping the lines where they were
+                text = "\n".join("" if i in furniture else line for i, line in enumerate(text.split("\n")))
+            self._scan(text, 1, lang, found)
         wanted = self._wanted_entities.intersection(summary.mentioned)
-        if wanted:
-            found.entities = self._entities(summary, wanted, body_furniture)
+        if wanted and not furniture and not any(self._entities_by_name[n].exact_case for n in wanted
+                                                if n in self._entities_by_name):
+            # Nothing to re-check (no furniture, no name that is also a word): the summary's counts stand.
+            found.entities = {m.name: [int(m.in_title), m.count - int(m.in_title)]
+                              for m in summary.mentions if m.name in wanted}
+        elif wanted:
+            found.entities = self._entities(summary, wanted, furniture)
         return found
 
-    def _scan(self, text: str, part: int, lang: str, furniture: frozenset[int], found: _Analysis) -> None:
+    def _scan(self, text: str, part: int, lang: str, found: _Analysis) -> None:
         compiled = self._compiled
-        folded = fold(text)
-        line_starts = _line_starts(folded) if furniture else None
-        if compiled.literal is not None:
-            for end, (length, cjk, roles) in compiled.literal.iter(folded):
-                start = end - length + 1
-                if not cjk and not at_word_boundaries(folded, start, end + 1):
-                    continue
-                if line_starts is not None and bisect_right(line_starts, start) - 1 in furniture:
-                    continue
+        # Every term is also matched as written (folded): the user may type "collaborera" for
+        # "collaborerà", whose lemma (collaborare) the accentless form never reaches.
+        literal = compiled.literal
+        if literal is not None:
+            folded = fold(text)
+            n = len(folded)
+            for end, (length, cjk, roles) in literal.iter(folded):
+                if not cjk:  # whole words only: nothing alphanumeric glued on either side (CJK aside)
+                    start = end - length + 1
+                    if start:
+                        c = folded[start - 1]
+                        if (c.isalnum() or c == "_") and not is_cjk(c):
+                            continue
+                    if end + 1 < n:
+                        c = folded[end + 1]
+                        if (c.isalnum() or c == "_") and not is_cjk(c):
+                            continue
                 _record(found, roles, part)
         if compiled.lemma is None or not lang:
             return
-        casefolded = _casefold(text)
-        parts: list[str] = []
-        stream_starts: list[int] = []
-        token_starts: list[int] = []
-        offset = 1  # the stream opens with a space
-        prev_end = 0
-        for m in _TOKEN.finditer(casefolded):
-            if parts and _BREAK.search(casefolded, prev_end, m.start()):
-                parts.append("|")
-                offset += 2
-            lem = _lemma(m.group(), lang)
-            parts.append(lem)
-            stream_starts.append(offset)
-            token_starts.append(m.start())
-            offset += len(lem) + 1
-            prev_end = m.end()
-        if not parts:
-            return
-        stream = " " + " ".join(parts) + " "
-        cf_lines = _line_starts(casefolded) if furniture else None
-        for end, (length, by_lang) in compiled.lemma.iter(stream):
+        pieces = _SPLIT.split(_casefold(text))  # [gap, token, gap, token, ..., gap]
+        cache = _lemma_cache[lang]
+        stream = [""]
+        for i in range(1, len(pieces), 2):
+            gap = pieces[i - 1]
+            if i > 1 and gap != " " and _BREAK.search(gap):
+                stream.append("|")
+            token = pieces[i]
+            lem = cache.get(token)
+            stream.append(lem if lem is not None else _lemma(token, lang))
+        stream.append("")
+        for _end, (_length, by_lang) in compiled.lemma.iter(" ".join(stream)):
             roles = by_lang.get(lang)
-            if roles is None:
-                continue
-            if cf_lines is not None:
-                token = bisect_right(stream_starts, end - length + 2) - 1
-                if bisect_right(cf_lines, token_starts[token]) - 1 in furniture:
-                    continue
-            _record(found, roles, part + 2)
+            if roles is not None:
+                _record(found, roles, part + 2)
 
     def _entities(self, summary: Summary, wanted: frozenset[str], furniture: frozenset[int]) -> dict[str, list[int]]:
         """Entities named as themselves in prose: ``{name: [title hits, body hits]}``."""
@@ -440,15 +461,11 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
     literal: dict[str, list[_Role]] = defaultdict(list)
     lemma: dict[str, dict[str, list[_Role]]] = defaultdict(lambda: defaultdict(list))
 
-    def add(surface_key: str, role: _Role, source: str) -> None:
-        literal[surface_key].append(role)
-        for lang, key in lemma_keys(source):
-            roles = lemma[f" {key} "][lang]
-            if role not in roles:
-                roles.append(role)
-
     for key in terms:
-        add(key, _Role("term", key), key)
+        role = _Role("term", key)
+        literal[key].append(role)
+        for lang, lkey in lemma_keys(key):
+            lemma[f" {lkey} "][lang].append(role)
     topic_entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for topic in topics:
         # Keywords sharing a lemma ("mobile payment", "mobile payments") are one keyword, so one
@@ -474,12 +491,8 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
                 roles = lemma[f" {lkey} "][lang]
                 if role not in roles:
                     roles.append(role)
-    lit_auto = lem_auto = None
-    if literal:
-        lit_auto = ahocorasick.Automaton()
-        for key, roles in literal.items():
-            lit_auto.add_word(key, (len(key), _cjk(key), tuple(roles)))
-        lit_auto.make_automaton()
+    lem_auto = None
+    lit_auto = _automaton({key: (len(key), _cjk(key), tuple(roles)) for key, roles in literal.items()})
     if lemma:
         lem_auto = ahocorasick.Automaton()
         for key, by_lang in lemma.items():
@@ -488,6 +501,16 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
     compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities))
     _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
     return compiled
+
+
+def _automaton(words: dict[str, object]) -> ahocorasick.Automaton | None:
+    if not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for key, value in words.items():
+        auto.add_word(key, value)
+    auto.make_automaton()
+    return auto
 
 
 def _line_starts(text: str) -> list[int]:
@@ -511,7 +534,8 @@ def _furniture_lines(text: str) -> frozenset[int]:
         stripped = line.strip()
         if not stripped:
             continue
-        short = len(stripped.split()) < SHORT_LINE_WORDS and sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK
+        short = len(stripped.split()) < SHORT_LINE_WORDS and (
+            len(stripped) < SHORT_LINE_CJK or sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK)
         if short:
             run.append(i)
             continue
