@@ -184,3 +184,17 @@ def test_two_given_names_share_one_surname():
     assert {"Patrick Collison", "John Collison"} <= set(found)
     found = unknown_names("The Bank of Canada and Jack Ramsey Dorsey met.", [], "en")
     assert "Canada Ramsey" not in found
+
+
+def test_a_known_institution_before_a_persons_name_is_two_names(gazetteer):
+    s = summarise("5G", "Lo ha detto il deputato della Lega Massimiliano Capitanio ieri sera.", gazetteer,
+                  language="it")
+    assert "Lega" in s.entities and "Massimiliano Capitanio" in s.entities
+    assert not any(e.startswith("Lega ") for e in s.entities)
+
+
+def test_headline_words_the_body_writes_in_lowercase_are_not_names(gazetteer):
+    s = summarise("Urresola gana el Premio Igualdad en Tudela",
+                  "El jurado le dio el premio igualdad a Estíbaliz Urresola por su película.", gazetteer, language="es")
+    assert "Premio Igualdad" not in s.entities
+    assert "Estíbaliz Urresola" in s.entities

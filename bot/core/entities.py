@@ -262,9 +262,9 @@ def unknown_names(
         if token.startswith(_PREFIX):
             nxt = tokens[i + 1] if i + 1 < len(tokens) else (0, "")
             surface = token[1:]
-            if (text[start + len(surface):nxt[0]] == " " and _name_word(nxt[1], lang) and fold(nxt[1]) not in _NOT_NAMES
-                    and not (lang == "de" and _common(nxt[1], lang))
-                    and _line_of(text, start) not in strict_lines):
+            # Not in German, where any noun after a place is capitalised ("in Deutschland Kunden").
+            if (lang != "de" and text[start + len(surface):nxt[0]] == " " and _name_word(nxt[1], lang)
+                    and fold(nxt[1]) not in _NOT_NAMES and _line_of(text, start) not in strict_lines):
                 prefix = surface
                 token = surface
             else:
@@ -295,6 +295,10 @@ def unknown_names(
                 break
         i = max(j, i + 1)
         title_line = _line_of(text, start) in strict_lines
+        if prefix and not all(is_dictionary_word(w) for _, w in span[1:]):
+            # An institution is a place plus common words (China Economic Review); a place before
+            # a person's name is two names ("Lega Massimiliano Capitanio").
+            prefix, span = "", span[1:]
         words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
         if not words:
             continue
@@ -489,7 +493,7 @@ def _merge_references(found: dict[str, Candidate]) -> None:
                 continue
             parts, fparts = cand.name.split(), full.name.split()
             tail = fparts[-len(parts):] == parts
-            head = fparts[: len(parts)] == parts and len(parts) == 1
+            head = fparts[: len(parts)] == parts
             if tail or head:
                 full.count += cand.count
                 full.first = min(full.first, cand.first)

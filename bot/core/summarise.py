@@ -268,10 +268,15 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
     folded_headline = fold(headline)
     candidates = unknown_names(text, known_spans, lang, prefixes=places)
     # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
-    for name, cand in unknown_names(headline, [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de")], lang).items():
-        if name not in candidates:
-            cand.first = -len(headline) - 1
-            candidates[name] = cand
+    body_lowercase = {w.casefold() for w in re.findall(r"\w+", text) if w.islower()}
+    title_spans = [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de")]
+    for name, cand in unknown_names(headline, title_spans, lang).items():
+        parts = name.split()
+        if any(_sub_span(parts, other.split()) for other in candidates) or all(
+                p.casefold() in body_lowercase for p in parts):
+            continue  # the body has it, or writes its words in lowercase ("el premio igualdad")
+        cand.first = -len(headline) - 1
+        candidates[name] = cand
     for cand in candidates.values():
         key = fold(cand.name)
         if key in known or key in surnames:
@@ -329,6 +334,11 @@ def _drop_repeated_title(title: str, text: str) -> str:
     if title and fold(collapse_space(first)) == fold(title):
         return rest.lstrip("\n")
     return text
+
+
+def _sub_span(parts: list[str], other: list[str]) -> bool:
+    """parts opens or closes other (Astràgali / Astràgali Teatro), or equals it."""
+    return other[: len(parts)] == parts or other[-len(parts):] == parts
 
 
 def _contains_word(folded_text: str, folded_word: str) -> bool:
