@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core.entities import MAKER_MODEL, PRODUCT_SUFFIX, Gazetteer, initials, mentions, surname_of, unknown_names
+from bot.core.entities import (
+    MAKER_MODEL,
+    PRODUCT_SUFFIX,
+    Candidate,
+    Gazetteer,
+    initials,
+    mentions,
+    surname_of,
+    unknown_names,
+)
 from bot.core.text import collapse_space, fold, html_to_text, normalise_space_lines, normalise_typography
-from bot.types import Summary
+from bot.types import Mention, Summary
 
 LANGUAGES = ("it", "en", "de", "fr", "es", "zh")
 HEADLINE_MAX = 120
@@ -222,18 +232,44 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
     headline = clean_headline(title_clean, text)
     text = _drop_repeated_title(title_clean, text)
     found = mentions(gazetteer, headline, text, lang)
-    total = max(1, len(headline) + len(text))
-    scored: dict[str, float] = {}
-    types: dict[str, str] = {}
+    ranking = _Ranking(total=max(1, len(headline) + len(text)))
+    _rank_known(ranking, found, product_models(gazetteer, headline, text))
+    _rank_unknown(ranking, gazetteer, found, headline, text, lang)
+    for agency in credits:
+        entity = gazetteer.lookup(agency)
+        name = entity.name if entity else (agency.upper() if len(agency) <= 5 else agency)
+        if fold(name) not in {fold(n) for n in ranking.scores}:
+            ranking.scores[name] = 0.9  # credited, so part of the story's record, but never its subject
+            ranking.types[name] = "organisation"
+    ranked = sorted(ranking.scores, key=lambda n: -ranking.scores[n])[:MAX_ENTITIES]
+    return Summary(
+        headline=headline,
+        language=lang,
+        entities=tuple(ranked),
+        entity_types={n: ranking.types[n] for n in ranked if n in ranking.types},
+        mentions=tuple(found),
+        title=title_clean,
+        text=text,
+        credits=tuple(credits),
+    )
 
-    def add(name: str, kind: str, weight: float, count: int, in_title: bool, first: int) -> None:
-        score = _TITLE_BONUS * in_title + weight * (min(count, 5) + 2.0 * (1.0 - first / total))
-        if score > scored.get(name, -1.0):
-            scored[name] = score
+
+@dataclass
+class _Ranking:
+    total: int  # characters of headline and text, to turn offsets into positions
+    scores: dict[str, float] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, kind: str, weight: float, count: int, in_title: bool, first: int) -> None:
+        score = _TITLE_BONUS * in_title + weight * (min(count, 5) + 2.0 * (1.0 - max(0, first) / self.total))
+        if score > self.scores.get(name, -1.0):
+            self.scores[name] = score
             if kind:
-                types[name] = kind
+                self.types[name] = kind
 
-    models = product_models(gazetteer, headline, text)
+
+def _rank_known(ranking: _Ranking, found: list[Mention], models: dict[str, dict[str, tuple[int, bool, int]]]) -> None:
+    """Score gazetteer entities, their product models, and the makers their products are named after."""
     found_names = {m.name for m in found}
     implied: dict[str, int] = {}
     implied_title: set[str] = set()
@@ -245,28 +281,29 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
             if m.in_title:
                 implied_title.add(maker)
     for m in found:
-        weight = _TYPE_WEIGHT.get(m.type, 1.0)
         family = models.get(m.name)
         if family:
             for model, (count, in_title, first) in family.items():
-                add(model, "product", _TYPE_WEIGHT["product"], count, in_title, first)
+                ranking.add(model, "product", _TYPE_WEIGHT["product"], count, in_title, first)
             # "iPhone 15" and "iPhone 15 Pro" are the news and imply the family; a family that is a
             # model already (Xiaomi SU7 beside Xiaomi SU7 Ultra) or a maker (Huawei) stays.
             if m.type == "product" and not any(c.isdigit() for c in m.name):
                 continue
-        add(m.name, m.type, weight, m.count + implied.get(m.name, 0), m.in_title, m.first_offset)
+        weight = _TYPE_WEIGHT.get(m.type, 1.0)
+        ranking.add(m.name, m.type, weight, m.count + implied.get(m.name, 0), m.in_title, m.first_offset)
         if m.name in implied_title and not m.in_title:
-            scored[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
+            ranking.scores[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
+
+def _rank_unknown(
+    ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], headline: str, text: str, lang: str
+) -> None:
+    """Score names the gazetteer does not know, found in the body and, failing that, in the headline."""
+    scored = ranking.scores
     hits = gazetteer.find(text, genitive=lang == "de")
-    known_spans = [(h.start, h.end) for h in hits]
     # A place or an institution may open a longer name: Frankfurt Airport, ITTF World Tour Grand Finals.
-    places = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
-    known = {fold(n) for n in scored} | {fold(m.name) for m in found}
-    surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
-    acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
-    folded_headline = fold(headline)
-    candidates = unknown_names(text, known_spans, lang, prefixes=places)
+    openers = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
+    candidates = unknown_names(text, [(h.start, h.end) for h in hits], lang, prefixes=openers)
     # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
     body_lowercase = {w.casefold() for w in re.findall(r"\w+", text) if w.islower()}
     title_spans = [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de")]
@@ -277,47 +314,45 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
             continue  # the body has it, or writes its words in lowercase ("el premio igualdad")
         cand.first = -len(headline) - 1
         candidates[name] = cand
+
+    known = {fold(n) for n in scored} | {fold(m.name) for m in found}
+    surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
+    acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
+    folded_headline = fold(headline)
     for cand in candidates.values():
         key = fold(cand.name)
         if key in known or key in surnames:
             continue  # known already, or a known person's surname
-        if cand.name in acronyms:  # NPCI beside National Payments Corporation of India
-            if acronyms[cand.name] in scored:
-                scored[acronyms[cand.name]] += _TYPE_WEIGHT.get(types.get(acronyms[cand.name], ""), 1.0) * min(
-                    cand.count, 3)
+        full = acronyms.get(cand.name)
+        if full is not None:  # NPCI beside National Payments Corporation of India
+            if full in scored:
+                scored[full] += _TYPE_WEIGHT.get(ranking.types.get(full, ""), 1.0) * min(cand.count, 3)
             continue
         # A word capitalised inside (bitFlyer, JoyBuy) is a brand as surely as a two-word span is a name.
         multi = " " in cand.name or any(c.isupper() for c in cand.name[1:])
         kind = "person_like" if cand.person_like else ("span" if multi else "single")
         in_title = _contains_word(folded_headline, key)
-        score = _TITLE_BONUS * in_title + _UNKNOWN_WEIGHT[kind] * (
-            min(cand.count, 5) + 2.0 * (1.0 - max(0, len(headline) + 1 + cand.first) / total))
-        if score >= _MIN_UNKNOWN_SCORE:
-            scored[cand.name] = score
+        before = scored.get(cand.name)
+        ranking.add(cand.name, "", _UNKNOWN_WEIGHT[kind], cand.count, in_title, len(headline) + 1 + cand.first)
+        if scored[cand.name] < _MIN_UNKNOWN_SCORE:
+            if before is None:
+                del scored[cand.name]
+            else:
+                scored[cand.name] = before
         if cand.prefix:
-            # "Frankfurt Airport" is not a mention of Frankfurt: take those occurrences back.
-            place = gazetteer.lookup(cand.prefix)
-            mention = next((m for m in found if place is not None and m.name == place.name), None)
-            if mention is not None and mention.name in scored:
-                if mention.count <= cand.count and not mention.in_title:
-                    del scored[mention.name]
-                else:
-                    scored[mention.name] -= _TYPE_WEIGHT[mention.type] * min(cand.count, mention.count)
-    for agency in credits:
-        if fold(agency) not in {fold(n) for n in scored}:
-            scored[agency.upper() if len(agency) <= 5 else agency] = 0.9  # credited, never the subject
-            types[agency.upper() if len(agency) <= 5 else agency] = "organisation"
-    ranked = sorted(scored, key=lambda n: -scored[n])[:MAX_ENTITIES]
-    return Summary(
-        headline=headline,
-        language=lang,
-        entities=tuple(ranked),
-        entity_types={n: types[n] for n in ranked if n in types},
-        mentions=tuple(found),
-        title=title_clean,
-        text=text,
-        credits=tuple(credits),
-    )
+            _take_back(ranking, gazetteer, found, cand)
+
+
+def _take_back(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], cand: Candidate) -> None:
+    """"Frankfurt Airport" is not a mention of Frankfurt: take those occurrences back from the place."""
+    opener = gazetteer.lookup(cand.prefix)
+    mention = next((m for m in found if opener is not None and m.name == opener.name), None)
+    if mention is None or mention.name not in ranking.scores:
+        return
+    if mention.count <= cand.count and not mention.in_title:
+        del ranking.scores[mention.name]
+    else:
+        ranking.scores[mention.name] -= _TYPE_WEIGHT.get(mention.type, 1.0) * min(cand.count, mention.count)
 
 
 def _maker(name: str, known: set[str], kind: str) -> str:
