@@ -87,6 +87,22 @@ def test_long_headline_is_cut_at_a_word():
 
 def test_no_title_falls_back_to_first_sentence():
     assert clean_headline("", "First sentence here. Second one.") == "First sentence here."
+    assert clean_headline("", "台风杜鹃今日登陆台湾。沿海地区将有大到暴雨。") == "台风杜鹃今日登陆台湾。"
+    assert clean_headline("", "Il 3.5% degli utenti paga così. Poi il resto.") == "Il 3.5% degli utenti paga così."
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Huawei rinvia il lancio – Il Sole 24 ORE", "Huawei rinvia il lancio"),
+        ("Alibaba wächst langsamer | tagesschau.de", "Alibaba wächst langsamer"),
+        ("Apple - Samsung: la sfida continua", "Apple - Samsung: la sfida continua"),  # no site after the dash
+        ("Bizum crece :: EFE", "Bizum crece :: EFE"),  # too little would be left
+        ("Q&amp;A: what &quot;open banking&quot; means", 'Q&A: what "open banking" means'),
+    ],
+)
+def test_site_suffixes_go_and_the_rest_stays(title, expected):
+    assert clean_headline(title) == expected
 
 
 @pytest.mark.parametrize("article", load_articles(), ids=lambda a: a["id"])

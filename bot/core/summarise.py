@@ -174,7 +174,8 @@ def _looks_like_site(segment: str) -> bool:
 
 def _first_sentence(text: str) -> str:
     text = collapse_space(text)
-    match = re.search(r"(.+?[.!?。！？])(\s|$)", text)
+    # Chinese ends a sentence with 。！？ and no space after it.
+    match = re.search(r"(.+?(?:[.!?](?=\s|$)|[。！？]))", text)
     return match.group(1) if match else text
 
 
