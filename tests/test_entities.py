@@ -198,3 +198,11 @@ def test_headline_words_the_body_writes_in_lowercase_are_not_names(gazetteer):
                   "El jurado le dio el premio igualdad a Estíbaliz Urresola por su película.", gazetteer, language="es")
     assert "Premio Igualdad" not in s.entities
     assert "Estíbaliz Urresola" in s.entities
+
+
+def test_a_brand_that_is_a_common_word_does_not_count_opening_a_sentence_alone(gazetteer):
+    s = summarise("Housing", "Block by block, the city rebuilt. Square meals were served.", gazetteer, language="en")
+    assert {"Block", "Square"}.isdisjoint(s.mentioned)
+    s = summarise("Square raises prices", "Square said the fees of Block would rise.", gazetteer, language="en")
+    assert {"Block", "Square"} <= s.mentioned
+    assert next(m for m in s.mentions if m.name == "Square").in_title

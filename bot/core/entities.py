@@ -9,6 +9,7 @@ weak forms (Ma counts only capitalised, mid-sentence, beside a full mention of J
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from bot.core.text import (
 from bot.types import Entity, Mention
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
+INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,16 @@ class Gazetteer:
             return []
         return [s for s, kind in _forms_of(ent) if kind == STRONG]
 
-    def find(self, text: str, title_case: bool = False, genitive: bool = False) -> list[Hit]:
+    def find(self, text: str, title_case: bool = False, genitive: bool = False, language: str = "") -> list[Hit]:
         """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
 
         ``title_case``: the text capitalises every word (an English headline), so a capital proves
         nothing and exact-case forms ("Apple" in "Classic Apple Pie") do not count there.
         ``genitive``: the text is German, where names take an -s ("Chinas Wirtschaft", "Alibabas
         Umsatz", "Baden-Württembergs"); the hit then covers the name and its ending.
+        ``language``: the text's language; an exact-case name that is a common word of it ("Block",
+        "Square" in English) proves nothing at a sentence start, so there it counts only beside a
+        mention elsewhere, like a weak form.
         """
         if self._empty or not text:
             return []
@@ -116,7 +121,11 @@ class Gazetteer:
                 stop += extra
                 if form.kind == WEAK and is_sentence_start(text, start):
                     continue
-                candidates.append(Hit(form.entity, form.kind, start, stop))
+                kind = form.kind
+                if (language and form.exact_case and kind == STRONG and is_sentence_start(text, start)
+                        and is_common_word(form.surface, language)):
+                    kind = INITIAL
+                candidates.append(Hit(form.entity, kind, start, stop))
                 break  # one form per span is enough; the first is the strongest listed
         candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
         chosen: list[Hit] = []
@@ -127,7 +136,8 @@ class Gazetteer:
                 last_end = hit.end
         strong = {h.entity for h in chosen if h.kind == STRONG}
         # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
-        return [h for h in chosen if h.kind == STRONG or h.entity in strong]
+        # Initial hits are left to the caller, who may know of a mention in another part (the title).
+        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
 
 
 def _is_acronym(surface: str) -> bool:
@@ -164,8 +174,22 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
     # Title Case is an English habit; German capitalises every noun, so there it says nothing.
     title_case = language == "en" and is_title_case(title)
     stats: dict[int, list] = {}
+    parts = []
     for part, text, base in (("title", title, 0), ("body", body, len(title) + 1)):
-        for hit in gazetteer.find(text, title_case=part == "title" and title_case, genitive=language == "de"):
+        hits = gazetteer.find(text, title_case=part == "title" and title_case, genitive=language == "de",
+                              language=language)
+        parts.append((part, base, hits))
+    # A common word that opens a sentence once ("Block by block", "Discover the recipe") is no name;
+    # named mid-sentence too, or opening two sentences, it is.
+    strong = {h.entity for _, _, hits in parts for h in hits if h.kind == STRONG}
+    initial = Counter(h.entity for _, _, hits in parts for h in hits if h.kind == INITIAL)
+    strong |= {entity for entity, n in initial.items() if n >= 2}
+    for part, base, hits in parts:
+        for hit in hits:
+            if hit.kind == INITIAL:
+                if hit.entity not in strong:
+                    continue
+                hit = Hit(hit.entity, STRONG, hit.start, hit.end)
             entry = stats.setdefault(hit.entity, [0, False, base + hit.start])
             entry[0] += 1
             if part == "title" and hit.kind == STRONG:
