@@ -46,6 +46,7 @@ def build_application(
 async def on_startup(app: Application) -> None:
     """Runs once the bot is initialised: publish the command menu, start the jobs, flush old alerts."""
     await app.bot.set_my_commands(handlers.bot_commands())
+    await app.bot_data["service"].warm_up()
     schedule_jobs(app)
     try:  # SIGHUP reloads the config, the Unix habit for daemons; absent on Windows
         loop = asyncio.get_running_loop()

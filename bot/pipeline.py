@@ -84,6 +84,7 @@ class Service:
         self.jitter = jitter
         self.send_lock = asyncio.Lock()
         self._index: FollowIndex | None = None
+        self._follows_version = 0
         self.apply_config(config)
 
     def apply_config(self, config: Config) -> tuple[list[str], list[str]]:
@@ -91,12 +92,26 @@ class Service:
         self.config = config
         self.feeds = {f.url: f for f in config.feeds}
         self.gazetteer = Gazetteer(config.entities)
-        self._index = None
+        self.follows_changed()
         return self.store.sync_feeds(config.feeds)
+
+    async def warm_up(self) -> None:
+        """Load the language models and lemma dictionaries off the event loop, before the first article.
+
+        Built lazily, the first match would freeze the bot for seconds while simplemma, py3langid and
+        wordfreq load their data. Follows are read here, on the loop's thread, which owns the database.
+        """
+        version = self._follows_version
+        follows = self.store.all_follows()
+        index = await asyncio.to_thread(FollowIndex, follows, self.config.topics, self.gazetteer)
+        await asyncio.to_thread(self.summariser, "Warm-up", "Warm-up text for the language models.", self.gazetteer)
+        if version == self._follows_version:  # no follow changed meanwhile: the index is current
+            self._index = index
 
     def follows_changed(self) -> None:
         """Drop the compiled index; the next article rebuilds it from the store."""
         self._index = None
+        self._follows_version += 1
 
     @property
     def index(self) -> FollowIndex:
