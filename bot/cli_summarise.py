@@ -73,6 +73,8 @@ def run_summarise(config_path: str, paths: list[str], follows: list[str], as_jso
         except ValueError as exc:
             raise InputError(f"--follow {term!r}: {exc}") from None
         follow_objs.append(Follow(chat_id=i, kind=res.kind, value=res.value, label=term))
+        # "apple -pie": the mutes belong to this --follow, as they would to a chat's /follow.
+        follow_objs += [Follow(chat_id=i, kind=m.kind, value=m.value, label=m.label) for m in res.mutes]
     index = FollowIndex(follow_objs, config.topics, gazetteer)
     docs: list[Doc] = []
     for p in paths:

@@ -75,3 +75,11 @@ def test_demo_shows_the_seed_alert():
         assert name in seed_alert
     anna = out.split("== Anna", 1)[1].split("==", 1)[0]
     assert "1 alert" in anna
+
+
+def test_summarise_follow_with_a_negative_term(tmp_path):
+    article = tmp_path / "pie.txt"
+    article.write_text("Apple unveils a pie-shaped charger\nApple said the new pie charger ships in May.\n")
+    result = cli("summarise", "--json", "--follow", "apple -pie", "--follow", "apple", str(article))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["follows"] == ["apple"]
