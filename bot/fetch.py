@@ -49,6 +49,14 @@ class FetchResult:
     redirects: list[str] = field(default_factory=list)
 
 
+def _raw_header(response: httpx.Response, name: bytes) -> str | None:
+    """A header's exact bytes as Latin-1 text (a lossless round trip), or None."""
+    for key, value in response.headers.raw:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
 async def _read_capped(response: httpx.Response, cap: int) -> bytes:
     """The body, decompressed by hand so that no step can expand past ``cap``.
 
@@ -117,11 +125,13 @@ async def fetch(
     limits: Limits = DEFAULT_LIMITS,
 ) -> FetchResult:
     """GET ``url``. Raises ``FetchError`` with a one-line reason on any failure."""
-    headers = {}
+    headers: dict[str, bytes] = {}
+    # Validators go back byte for byte: stored as Latin-1 text of the raw bytes, sent as those bytes
+    # (httpx would refuse a non-ASCII str, and some servers do send one).
     if etag:
-        headers["If-None-Match"] = etag  # sent back byte for byte, as received
+        headers["If-None-Match"] = etag.encode("latin-1", "replace")
     if last_modified:
-        headers["If-Modified-Since"] = last_modified
+        headers["If-Modified-Since"] = last_modified.encode("latin-1", "replace")
     try:
         return await asyncio.wait_for(_get(client, url, headers, limits), timeout=limits.deadline)
     except TimeoutError:
@@ -132,7 +142,7 @@ async def fetch(
         raise FetchError(f"HTTP error: {exc.__class__.__name__}: {exc}".rstrip(": ")) from None
 
 
-async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: Limits) -> FetchResult:
+async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, bytes], limits: Limits) -> FetchResult:
     seen = [url]
     permanent = True
     current = url
@@ -160,8 +170,8 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], lim
                 continue
             moved = seen[-1] if permanent and len(seen) > 1 else None
             if status == 304:
-                return FetchResult(304, b"", dict(response.headers), current, response.headers.get("etag"),
-                                   response.headers.get("last-modified"), moved, seen[1:])
+                return FetchResult(304, b"", dict(response.headers), current, _raw_header(response, b"etag"),
+                                   _raw_header(response, b"last-modified"), moved, seen[1:])
             if status != 200:
                 raise FetchError(
                     f"HTTP {status} {response.reason_phrase}".strip(), status=status,
@@ -176,8 +186,8 @@ async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str], lim
                 body=body,
                 headers=dict(response.headers),
                 url=current,
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
+                etag=_raw_header(response, b"etag"),
+                last_modified=_raw_header(response, b"last-modified"),
                 permanent_redirect=moved,
                 redirects=seen[1:],
             )

@@ -40,6 +40,20 @@ async def test_conditional_get_sends_validators_back_and_304_is_cheap(tmp_path, 
         await svc.client.aclose()
 
 
+async def test_validators_go_back_byte_for_byte_even_when_not_ascii(tmp_path, config):
+    with FeedServer() as server:
+        odd = 'W/"caf\xe9-42"'  # Latin-1 bytes on the wire, as some servers send
+        server.set("/f", rss(items(1)), headers={"ETag": odd, "Last-Modified": "Sun, 29 Nov 2026  11:00:00 GMT"})
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        await svc.poll(feed)
+        _path, headers = server.requests[-1]
+        assert headers["If-None-Match"] == odd
+        assert headers["If-Modified-Since"] == "Sun, 29 Nov 2026  11:00:00 GMT"
+        await svc.client.aclose()
+
+
 async def test_unchanged_body_without_validators_is_not_parsed_again(tmp_path, config):
     with FeedServer() as server:
         body = rss(items(2))
