@@ -24,7 +24,7 @@ _BOT_KEYS = {
 }
 _FEED_KEYS = {"name", "url", "interval_seconds", "full_text"}
 _TOPIC_KEYS = {"name", "keywords", "exclude"}
-_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related"}
+_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related", "sport"}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -204,7 +204,7 @@ def parse_entities(data: dict[str, Any], source: str = "") -> tuple[Entity, ...]
         if etype not in ENTITY_TYPES:
             raise fail(f"{key}.type", f"must be one of {', '.join(ENTITY_TYPES)}, not {etype!r}")
         lists = {}
-        for field_name in ("aliases", "weak", "related"):
+        for field_name in ("aliases", "weak", "related", "sport"):
             value = item.get(field_name, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise fail(f"{key}.{field_name}", "must be a list of non-empty strings")

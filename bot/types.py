@@ -35,6 +35,7 @@ class Entity:
     exact_case: bool = False  # the name is also a common word (Apple/apple): match its capitalisation only
     weak: tuple[str, ...] = ()  # short forms (Ma) that count only capitalised, mid-sentence, beside the full name
     related: tuple[str, ...] = ()  # metonyms (Cupertino) that imply the entity
+    sport: tuple[str, ...] = ()  # names a sports text gives a club (Milan, Roma) that elsewhere name a place
 
 
 @dataclass(frozen=True)

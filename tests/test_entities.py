@@ -206,3 +206,38 @@ def test_a_brand_that_is_a_common_word_does_not_count_opening_a_sentence_alone(g
     s = summarise("Square raises prices", "Square said the fees of Block would rise.", gazetteer, language="en")
     assert {"Block", "Square"} <= s.mentioned
     assert next(m for m in s.mentions if m.name == "Square").in_title
+
+
+def test_a_club_named_like_its_city_is_the_club_in_a_sports_text(gazetteer):
+    body = ("Falsa partenza per la Roma di Fonseca, che pareggia in casa davanti ai tifosi. Il Milan di "
+            "Giampaolo perde a Udine: l'allenatore cambia modulo, ma il gol non arriva. Domani tocca alla Lazio.")
+    s = summarise("Serie A, la prima giornata", body, gazetteer, language="it")
+    assert {"AS Roma", "AC Milan", "SS Lazio"} <= s.mentioned
+    assert not {"Rome", "Milan", "Lazio"} & s.mentioned
+    business = "A Roma il governo discute con le banche di Milan e della Lazio, dice il ministro."
+    s = summarise("Banche, vertice a Roma", business, gazetteer, language="it")
+    assert {"Rome", "Milan", "Lazio"} <= s.mentioned
+    assert not {"AS Roma", "AC Milan", "SS Lazio"} & s.mentioned
+
+
+def test_everyday_words_do_not_make_a_sports_text():
+    from bot.core.entities import is_sports_text
+
+    assert is_sports_text("Il gol al 90', poi i tifosi in festa e l'allenatore soddisfatto.", "it")
+    assert not is_sports_text("Apri la partita IVA: la giornata e la classifica delle reti 5G.", "it")
+    assert not is_sports_text("Le but de la réforme: une équipe et une journée de travail.", "fr")
+
+
+def test_two_people_joined_by_and_are_two_names():
+    found = names("Estuvieron presentes Maribel Verdú y Emma Suárez en la gala de ayer.", "es")
+    assert {"Maribel Verdú", "Emma Suárez"} <= found
+    assert not any(" y " in n for n in found) and "Verdú Suárez" not in found
+    assert "Loterías y Apuestas del Estado" in names("Lo dijo la Loterías y Apuestas del Estado ayer.", "es")
+
+
+def test_two_words_inside_a_longer_name_refer_to_it():
+    text = ("Ganó en el Festival de Cine Ópera Prima de Tudela ayer. La directora volvió a la Opera Prima "
+            "con su película.")
+    found = unknown_names(text, [], "es")
+    assert "Opera Prima" not in found
+    assert found["Festival de Cine Ópera Prima de Tudela"].count == 2

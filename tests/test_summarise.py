@@ -108,3 +108,29 @@ def test_site_suffixes_go_and_the_rest_stays(title, expected):
 @pytest.mark.parametrize("article", load_articles(), ids=lambda a: a["id"])
 def test_language_of_labelled_articles(article):
     assert detect_language(f"{article['title']}\n{article['body']}") == article["language"]
+
+
+def test_a_photo_caption_signed_by_its_photographer_goes():
+    text = clean_body("ROME, ITALY - AUGUST 25: Domenico Criscito reacts during the match at Stadio Olimpico "
+                      "in Rome, Italy. (Photo by Paolo Bruno/Getty Images)\nLa Roma pareggia ancora.", "it")
+    assert "Criscito" not in text and "Olimpico" not in text
+    assert text == "La Roma pareggia ancora."
+
+
+def test_a_headline_surname_counts_as_naming_the_person(gazetteer):
+    body = ("Il governo ha detto sì a Tencent su Satispay. Square, PayPal e Visa seguono il mercato da tempo, "
+            "e Square e PayPal investono. Satispay cresce, Satispay assume, Satispay investe ancora. "
+            "Lo ha deciso il Consiglio dei ministri presieduto da Mario Draghi.")
+    with_surname = summarise("Satispay, sì a Tencent. Draghi e le sfide fintech", body, gazetteer, language="it")
+    without = summarise("Satispay, sì a Tencent e le sfide fintech", body, gazetteer, language="it")
+    assert with_surname.entities[:3] == ("Satispay", "Tencent", "Mario Draghi")
+    assert without.entities.index("Mario Draghi") > 2
+
+
+def test_a_late_unknown_name_fills_a_free_slot_only(gazetteer):
+    body = ("Nurses at the Royal College of Nursing have rejected the pay offer in England. " * 3
+            + "The offer was not enough, the union says, and the strike goes on in every ward. " * 6
+            + "The general secretary Pat Cullen has said the dispute must close.")
+    s = summarise("Nurses reject pay offer", body, gazetteer, language="en")
+    assert "Pat Cullen" in s.entities
+    assert s.entities[0] == "Royal College of Nursing"

@@ -28,6 +28,7 @@ from bot.core.text import (
 from bot.types import Entity, Mention
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
+SPORT = "sport"  # a club's short name (Milan, Roma): it names the club only in a sports text
 INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
 
 
@@ -64,12 +65,14 @@ class Gazetteer:
                 if not key.strip():
                     continue
                 cjk = any(is_cjk(c) for c in key)
-                exact = kind == WEAK or (ent.exact_case and not cjk)
+                exact = kind in (WEAK, SPORT) or (ent.exact_case and not cjk)
                 forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface)))
                 if kind == STRONG:
                     self._by_folded.setdefault(key, idx)
         self._automaton = ahocorasick.Automaton()
         for key, flist in forms.items():
+            # A club's sports name comes first: in a sports text "Milan" is the club, not the city.
+            flist.sort(key=lambda f: f.kind != SPORT)
             self._automaton.add_word(key, (len(key), tuple(flist)))
         self._empty = not forms
         if not self._empty:
@@ -87,7 +90,9 @@ class Gazetteer:
             return []
         return [s for s, kind in _forms_of(ent) if kind == STRONG]
 
-    def find(self, text: str, title_case: bool = False, genitive: bool = False, language: str = "") -> list[Hit]:
+    def find(
+        self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False
+    ) -> list[Hit]:
         """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
 
         ``title_case``: the text capitalises every word (an English headline), so a capital proves
@@ -97,6 +102,8 @@ class Gazetteer:
         ``language``: the text's language; an exact-case name that is a common word of it ("Block",
         "Square" in English) proves nothing at a sentence start, so there it counts only beside a
         mention elsewhere, like a weak form.
+        ``sport``: the text is a sports report, where a club's short name ("la Roma", "il Milan")
+        names the club rather than its city.
         """
         if self._empty or not text:
             return []
@@ -105,6 +112,8 @@ class Gazetteer:
         for end, (length, flist) in self._automaton.iter(folded):
             fstart = end - length + 1
             for form in flist:
+                if form.kind == SPORT and not sport:
+                    continue
                 extra = 0
                 if not form.cjk and not at_word_boundaries(folded, fstart, end + 1):
                     if not (genitive and form.kind == STRONG and _genitive_s(folded, fstart, end + 1)):
@@ -121,7 +130,7 @@ class Gazetteer:
                 stop += extra
                 if form.kind == WEAK and is_sentence_start(text, start):
                     continue
-                kind = form.kind
+                kind = STRONG if form.kind == SPORT else form.kind
                 if (language and form.exact_case and kind == STRONG and is_sentence_start(text, start)
                         and is_common_word(form.surface, language)):
                     kind = INITIAL
@@ -166,6 +175,7 @@ def _forms_of(ent: Entity) -> list[tuple[str, str]]:
     out += [(a, STRONG) for a in ent.aliases]
     out += [(w, WEAK) for w in ent.weak]
     out += [(r, RELATED) for r in ent.related]
+    out += [(c, SPORT) for c in ent.sport]
     return out
 
 
@@ -173,11 +183,12 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
     """Gazetteer mentions in a title and a body, one per entity, in order of first appearance."""
     # Title Case is an English habit; German capitalises every noun, so there it says nothing.
     title_case = language == "en" and is_title_case(title)
+    sport = is_sports_text(f"{title}\n{body}", language)
     stats: dict[int, list] = {}
     parts = []
     for part, text, base in (("title", title, 0), ("body", body, len(title) + 1)):
         hits = gazetteer.find(text, title_case=part == "title" and title_case, genitive=language == "de",
-                              language=language)
+                              language=language, sport=sport)
         parts.append((part, base, hits))
     # A common word that opens a sentence once ("Block by block", "Discover the recipe") is no name;
     # named mid-sentence too, or opening two sentences, it is.
@@ -200,6 +211,33 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
         out.append(Mention(name=ent.name, type=ent.type, count=count, in_title=in_title, first_offset=first))
     out.sort(key=lambda m: m.first_offset)
     return out
+
+
+# Words of match reports, per language. Three different ones make a sports text, where "la Roma" and
+# "il Milan" are clubs. The lists leave out words with an everyday sense ("partita IVA", French "but",
+# Spanish "partido", English "goal" and "manager"), so business news stays business news.
+_SPORTS_WORDS = {
+    "it": "calcio gol campionato allenatore pareggio pareggiando tifosi derby stadio panchina "
+          "attaccante centrocampista difensore scudetto trasferta nerazzurri rossoneri giallorossi bianconeri "
+          "biancocelesti",
+    "en": "football soccer match striker midfielder defender goalkeeper stadium penalty fixture kick-off derby "
+          "scored equaliser equalizer hat-trick relegation",
+    "de": "fußball fussball tore torwart trainer bundesliga stürmer stadion elfmeter abstieg spieltag",
+    "fr": "football entraîneur championnat stade attaquant gardien penalty défenseur",
+    "es": "fútbol futbol gol goles entrenador estadio delantero portero penalti campeonato",
+}
+_SPORTS_RE = {
+    lang: re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(w)) for w in words.split()) + r")(?!\w)")
+    for lang, words in _SPORTS_WORDS.items()
+}
+
+
+def is_sports_text(text: str, language: str) -> bool:
+    """Three different words of match reports ("partita", "gol", "allenatore") make a sports text."""
+    pattern = _SPORTS_RE.get(language)
+    if pattern is None:
+        return False
+    return len(set(pattern.findall(fold(text)))) >= 3
 
 
 # --- names the gazetteer does not know -------------------------------------------------------------
@@ -324,27 +362,8 @@ def unknown_names(
             # a person's name is two names ("Lega Massimiliano Capitanio").
             prefix, span = "", span[1:]
         words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
-        if not words:
-            continue
-        name = " ".join(w for _, w in words)
-        if len(name) < 2 or (len(words) == 1 and len(name) <= 2):
-            continue
-        mid = not is_sentence_start(text, words[0][0])
-        cand = found.get(name)
-        if cand is None:
-            names = [w for _, w in words if w.lower() not in connectors]
-            found[name] = Candidate(
-                name=name,
-                count=1,
-                first=words[0][0],
-                person_like=2 <= len(words) <= 3 and len(names) == len(words),
-                plain=all(w.casefold() in lowercase for w in names),
-                mid=mid,
-                prefix=prefix,
-            )
-        else:
-            cand.count += 1
-            cand.mid = cand.mid or mid
+        for group in _split_pairs(words):
+            _count(found, group, text, connectors, lowercase, prefix)
     _shared_surnames(text, found, lang)
     if lang == "de":  # "Red Hats" is the genitive of "Red Hat"
         for name in [n for n in found if n.endswith("s") and n[:-1] in found]:
@@ -371,6 +390,44 @@ def unknown_names(
 
 
 _PREFIX = "\x01"  # marks a known span that may open a longer name
+_AND = {"y", "and", "&", "e", "et", "und"}
+
+
+def _split_pairs(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """"Maribel Verdú y Emma Suárez" is two people: an "and" between two names of two or three
+    words each splits the span; "Loterías y Apuestas del Estado" and "Procter & Gamble" stay whole."""
+    for k, (_, w) in enumerate(words):
+        if w.lower() in _AND and 2 <= k <= 3 and 2 <= len(words) - k - 1 <= 3:
+            left, right = words[:k], words[k + 1:]
+            if not any(x.lower() in _CONNECTORS for _, x in left + right):
+                return [left, right]
+    return [words] if words else []
+
+
+def _count(
+    found: dict[str, Candidate], words: list[tuple[int, str]], text: str, connectors: set[str],
+    lowercase: set[str], prefix: str,
+) -> None:
+    """Record one occurrence of the name ``words`` spell."""
+    name = " ".join(w for _, w in words)
+    if len(name) < 2 or (len(words) == 1 and len(name) <= 2):
+        return
+    mid = not is_sentence_start(text, words[0][0])
+    cand = found.get(name)
+    if cand is None:
+        names = [w for _, w in words if w.lower() not in connectors]
+        found[name] = Candidate(
+            name=name,
+            count=1,
+            first=words[0][0],
+            person_like=2 <= len(words) <= 3 and len(names) == len(words),
+            plain=all(w.casefold() in lowercase for w in names),
+            mid=mid,
+            prefix=prefix,
+        )
+    else:
+        cand.count += 1
+        cand.mid = cand.mid or mid
 
 
 _SHARED_SURNAME = re.compile(
@@ -382,6 +439,9 @@ def _shared_surnames(text: str, found: dict[str, Candidate], language: str) -> N
     """"brothers Patrick and John Collison": the first given name shares the surname."""
     for match in _SHARED_SURNAME.finditer(text):
         first, full = match.group(1), match.group(2)
+        before = text[max(0, match.start(1) - 30):match.start(1)].split()
+        if before and before[-1][:1].isupper() and not is_sentence_start(text, match.start(1)):
+            continue  # "Maribel Verdú y Emma Suárez": the first word is a surname, two people
         cand = found.get(full)
         if cand is None or not cand.person_like or is_common_word(first, language):
             continue
@@ -515,10 +575,13 @@ def _merge_references(found: dict[str, Candidate]) -> None:
         for full in longer:
             if full is cand or len(full.name) <= len(cand.name):
                 continue
-            parts, fparts = cand.name.split(), full.name.split()
+            parts, fparts = fold(cand.name).split(), fold(full.name).split()
             tail = fparts[-len(parts):] == parts
             head = fparts[: len(parts)] == parts
-            if tail or head:
+            # Two words or more inside a longer name refer to it too: "Opera Prima" in "Festival de
+            # Cine Ópera Prima de Tudela".
+            inner = len(parts) >= 2 and any(fparts[k:k + len(parts)] == parts for k in range(len(fparts)))
+            if tail or head or inner:
                 full.count += cand.count
                 full.first = min(full.first, cand.first)
                 del found[cand.name]

@@ -81,6 +81,12 @@ _CREDIT_MARK = re.compile(
 )
 _CREDIT_LINE = re.compile(r"^[\s(©.-]*(" + _AGENCIES + r")(?:\s*[/,]\s*[\w .-]{1,30})?[\s).-]*$")
 _CREDIT_SLASH = re.compile(r"\b(" + _AGENCIES + r")/[A-Z][\w.-]+(?:\s[A-Z][\w.-]+)?\.?$")
+# A photo caption signs off with its photographer: "... in Rome, Italy. (Photo by Paolo Bruno/Getty Images)".
+# It describes the picture, often another day's event, so its names are not the story's.
+_CAPTION = re.compile(
+    r"\((?:Photo|Photos|Foto|Fotos|Bild|Image|Crédit photo|Photo credit)\s*(?:by|di|de|von|:)\s*[^()]{2,80}\)\s*$",
+    re.IGNORECASE,
+)
 _SITE_SUFFIX = re.compile(r"\s+(?:[|·•»]|[-–—]{1,2}|::)\s+([^|·•»–—]{1,40})$")
 _ORPHAN_PUNCT = re.compile(r"([.,;:])(?:\s*[.,;:])+|\s+(?=[.,;:](?:\s|$))")  # "cinese. (Asca)." -> "cinese."
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？]$")
@@ -134,7 +140,7 @@ def clean_body(text: str, language: str | None = None) -> str:
         key = fold(stripped).rstrip(":.>»").strip()
         if key in _TAIL_MARKERS:
             break
-        if stripped and (_is_share_line(stripped) or _is_cookie_notice(stripped)):
+        if stripped and (_is_share_line(stripped) or _is_cookie_notice(stripped) or _CAPTION.search(stripped)):
             continue
         stripped = _strip_credits(stripped) if stripped else stripped
         if line.strip() and not stripped:
@@ -194,6 +200,9 @@ _TYPE_WEIGHT = {"company": 1.0, "product": 1.0, "person": 1.0, "organisation": 0
 # Names the gazetteer does not know are less certain: a person-like span more than a lone word.
 _UNKNOWN_WEIGHT = {"person_like": 0.8, "span": 0.6, "single": 0.45}
 _MIN_UNKNOWN_SCORE = 1.2
+# A short article leaves slots free: an unknown name the text gives once, late, may fill one
+# ("chief executive Pat Cullen" in the last paragraph), if it is a multi-word name.
+_SPARE_UNKNOWN_SCORE = 0.7
 _TITLE_BONUS = 3.0
 
 
@@ -234,7 +243,7 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
     text = _drop_repeated_title(title_clean, text)
     found = mentions(gazetteer, headline, text, lang)
     ranking = _Ranking(total=max(1, len(headline) + len(text)))
-    _rank_known(ranking, found, product_models(gazetteer, headline, text))
+    _rank_known(ranking, found, product_models(gazetteer, headline, text), headline)
     _rank_unknown(ranking, gazetteer, found, headline, text, lang)
     for agency in credits:
         entity = gazetteer.lookup(agency)
@@ -243,6 +252,8 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
             ranking.scores[name] = 0.9  # credited, so part of the story's record, but never its subject
             ranking.types[name] = "organisation"
     ranked = sorted(ranking.scores, key=lambda n: -ranking.scores[n])[:MAX_ENTITIES]
+    spare = [n for n in sorted(ranking.spare, key=lambda n: -ranking.spare[n]) if n not in ranked]
+    ranked += spare[: MAX_ENTITIES - len(ranked)]
     return Summary(
         headline=headline,
         language=lang,
@@ -260,6 +271,7 @@ class _Ranking:
     total: int  # characters of headline and text, to turn offsets into positions
     scores: dict[str, float] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
+    spare: dict[str, float] = field(default_factory=dict)  # weaker unknown names, for slots left free
 
     def add(self, name: str, kind: str, weight: float, count: int, in_title: bool, first: int) -> None:
         score = _TITLE_BONUS * in_title + weight * (min(count, 5) + 2.0 * (1.0 - max(0, first) / self.total))
@@ -269,7 +281,15 @@ class _Ranking:
                 self.types[name] = kind
 
 
-def _rank_known(ranking: _Ranking, found: list[Mention], models: dict[str, dict[str, tuple[int, bool, int]]]) -> None:
+def _names_surname(headline: str, name: str) -> bool:
+    """The headline writes the person's surname, capitalised, as a word of its own."""
+    surname = surname_of(name)
+    return len(surname) > 2 and re.search(r"(?<!\w)" + re.escape(surname) + r"(?!\w)", headline) is not None
+
+
+def _rank_known(
+    ranking: _Ranking, found: list[Mention], models: dict[str, dict[str, tuple[int, bool, int]]], headline: str
+) -> None:
     """Score gazetteer entities, their product models, and the makers their products are named after."""
     found_names = {m.name for m in found}
     implied: dict[str, int] = {}
@@ -291,7 +311,9 @@ def _rank_known(ranking: _Ranking, found: list[Mention], models: dict[str, dict[
             if m.type == "product" and not any(c.isdigit() for c in m.name):
                 continue
         weight = _TYPE_WEIGHT.get(m.type, 1.0)
-        ranking.add(m.name, m.type, weight, m.count + implied.get(m.name, 0), m.in_title, m.first_offset)
+        # "Draghi e le sfide fintech": a headline names a person by surname, the body in full.
+        in_title = m.in_title or (m.type == "person" and _names_surname(headline, m.name))
+        ranking.add(m.name, m.type, weight, m.count + implied.get(m.name, 0), in_title, m.first_offset)
         if m.name in implied_title and not m.in_title:
             ranking.scores[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
@@ -332,10 +354,12 @@ def _rank_unknown(
         # A word capitalised inside (bitFlyer, JoyBuy) is a brand as surely as a two-word span is a name.
         multi = " " in cand.name or any(c.isupper() for c in cand.name[1:])
         kind = "person_like" if cand.person_like else ("span" if multi else "single")
-        in_title = _contains_word(folded_headline, key)
+        in_title = _contains_word(folded_headline, key) or (cand.person_like and _names_surname(headline, cand.name))
         before = scored.get(cand.name)
         ranking.add(cand.name, "", _UNKNOWN_WEIGHT[kind], cand.count, in_title, len(headline) + 1 + cand.first)
         if scored[cand.name] < _MIN_UNKNOWN_SCORE:
+            if kind != "single" and scored[cand.name] >= _SPARE_UNKNOWN_SCORE:
+                ranking.spare[cand.name] = scored[cand.name]
             if before is None:
                 del scored[cand.name]
             else:
