@@ -241,3 +241,38 @@ def test_two_words_inside_a_longer_name_refer_to_it():
     found = unknown_names(text, [], "es")
     assert "Opera Prima" not in found
     assert found["Festival de Cine Ópera Prima de Tudela"].count == 2
+
+
+def test_a_title_before_a_name_goes_in_every_language():
+    found = names('He disagrees. Chef Alton Brown, however, takes a neutral stance. Chef Gordon Ramsay said no.', "en")
+    assert {"Alton Brown", "Gordon Ramsay"} <= found
+    assert not any(n.startswith("Chef") for n in found)
+
+
+def test_a_hyphenated_german_noun_is_not_a_brand():
+    found = names("Zunächst liefert JoyExpress nur Bestellungen aus dem konzerneigenen Online-Shop JoyBuy aus.", "de")
+    assert "JoyBuy" in found and "Online-Shop JoyBuy" not in found
+
+
+def test_an_acronym_written_as_a_name_counts_mid_sentence_only(gazetteer):
+    s = summarise("Auto elettriche", "Xiaomi sfida grandi concorrenti come Tesla o Byd in Cina.", gazetteer,
+                  language="it")
+    assert "BYD" in s.mentioned
+    s = summarise("Auto", "Byd sale. Mangia un po' di sap con Tim ogni giorno.", gazetteer, language="it")
+    assert "BYD" not in s.mentioned and "SAP" not in s.mentioned
+
+
+def test_a_dateline_place_is_not_the_story(gazetteer):
+    body = ("Madrid (EFE).- Bizum, la solución de pago de los bancos, tiene ya 25 millones de usuarios en España. "
+            "Bizum crece en España y llega a Andorra.")
+    s = summarise("Bizum crece", body, gazetteer, language="es")
+    assert "Madrid" not in s.entities and "Madrid" in s.mentioned
+    s = summarise("Bizum crece", body.replace("llega a Andorra", "llega a Madrid y Andorra"), gazetteer, language="es")
+    assert "Madrid" in s.entities  # named in the story too
+
+
+def test_a_chinese_games_named_after_its_city_is_the_event(gazetteer):
+    body = "隨着成都大運會、杭州亞運會的臨近,越來越多的境外遊客來到中國。杭州亞運會官方支付合作夥伴支付寶表示歡迎。"
+    s = summarise("支付寶:外國朋友來中國可刷支付寶", body, gazetteer, language="zh")
+    assert {"Hangzhou Asian Games", "Chengdu Universiade"} <= set(s.entities)
+    assert "Hangzhou" not in s.entities

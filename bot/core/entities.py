@@ -124,7 +124,8 @@ class Gazetteer:
                 if form.exact_case and title_case and not form.acronym:
                     continue
                 if (form.exact_case or form.acronym) and text[start:stop] != form.surface:
-                    continue
+                    if not (form.acronym and _house_style_acronym(text, start, stop, form.surface)):
+                        continue
                 if extra and text[stop:stop + 1] != "s":
                     continue
                 stop += extra
@@ -153,6 +154,14 @@ def _is_acronym(surface: str) -> bool:
     """Short forms with two capitals (BoE, ECB, SAP, M5S) are written so; lowercase they are other words."""
     return (len(surface) <= 6 and " " not in surface and sum(c.isupper() for c in surface) >= 2
             and not any(is_cjk(c) for c in surface))
+
+
+def _house_style_acronym(text: str, start: int, stop: int, surface: str) -> bool:
+    """Italian and Spanish papers write acronyms as names: "Byd", "Bce". Such a form counts mid-sentence
+    when it is no word of any dictionary (so "Sap" and "Tim" stay what they are)."""
+    written = text[start:stop]
+    return (len(surface) >= 3 and surface.isupper() and surface.isalpha() and written == surface.capitalize()
+            and not is_sentence_start(text, start) and not is_dictionary_word(written))
 
 
 def _genitive_s(folded: str, start: int, stop: int) -> bool:
@@ -274,6 +283,19 @@ _NOT_NAMES = {
         "Euro Euros Dollar Dollars Yuan Renminbi Yen Pfund Sterling Franken Rupee Rupees Rs Pc Ltd Inc Co Corp "
         "Mrd Mio Mln Mld Prof Sig Dott On Off Pro Plus Max Ultra Mini Lite Ok Click Clicca Qui Here Hier Ici Aquí "
         "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via"
+    ).split()
+}
+# Words that stand before a person's name in any of our languages, so that no frequency list calls them
+# common in one language only ("Chef" is a cook in English and a boss in German and French).
+_TITLES = {
+    fold(w)
+    for w in (
+        "Chef Boss Coach Manager President Presidente Président Präsident Minister Ministro Ministre Senator "
+        "Senatore Sénateur Governor Governatore Mayor Sindaco Maire Bürgermeister Alcalde Judge Giudice Juge "
+        "Richter Juez Captain Capitano Kapitän Capitán Doctor Dottore Docteur Doktor Professor Professore "
+        "Professeur Profesor Sir Dame Madame Monsieur Herr Frau Señor Señora Signor Signora CEO Founder "
+        "Fondatore Gründer Fondateur Fundador Chairman Chairwoman Rapper Actor Actress Attore Attrice Regista "
+        "Sänger Schauspieler Acteur Actrice Chanteur Chanteuse Actriz"
     ).split()
 }
 _EDITIONS = r"(?:\s(?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
@@ -505,7 +527,9 @@ def _trim(
         words = words[:-1]
     if not words:
         return []
-    common = [_common(w, language) for _, w in words]
+    if len(words) in (3, 4) and fold(words[0][1]) in _TITLES and not _common(words[-1][1], language):
+        words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
+    common = [_common(w, language) or fold(w) in _TITLES for _, w in words]
     # "ministro della Difesa Guido Crosetto", "Canadian President Justin Trudeau": titles before a name.
     first_name_like = next((k for k, c in enumerate(common) if not c), None)
     if first_name_like and len(words) - first_name_like in (2, 3):  # what remains is a person's name
@@ -535,7 +559,8 @@ def _common(word: str, language: str) -> bool:
 
 
 def _mixed_case(word: str) -> bool:
-    return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+    """iPhone, JoyBuy, bitFlyer; not Online-Shop, where each hyphenated part opens with its capital."""
+    return any(c.isupper() for part in word.split("-") for c in part[1:]) and any(c.islower() for c in word)
 
 
 def _title_case_lines(text: str) -> set[int]:

@@ -16,7 +16,7 @@ from bot.core.entities import (
     surname_of,
     unknown_names,
 )
-from bot.core.text import collapse_space, fold, html_to_text, normalise_space_lines, normalise_typography
+from bot.core.text import collapse_space, fold, has_cjk, html_to_text, normalise_space_lines, normalise_typography
 from bot.types import Mention, Summary
 
 LANGUAGES = ("it", "en", "de", "fr", "es", "zh")
@@ -86,6 +86,11 @@ _CREDIT_SLASH = re.compile(r"\b(" + _AGENCIES + r")/[A-Z][\w.-]+(?:\s[A-Z][\w.-]
 _CAPTION = re.compile(
     r"\((?:Photo|Photos|Foto|Fotos|Bild|Image|Crédit photo|Photo credit)\s*(?:by|di|de|von|:)\s*[^()]{2,80}\)\s*$",
     re.IGNORECASE,
+)
+# A wire dateline opens a paragraph: "Madrid (EFE).- Bizum...", "Frankfurt/Main (dpa) - Der...",
+# "PARIS - ...". It says where the reporter filed from, not what the story is about.
+_DATELINE = re.compile(
+    r"(?:^|\n)([A-Z][\w.'-]*(?:[ /][A-Z][\w.'-]*){0,3})(?:\s*\([^()\n]{1,30}\))?\s*(?:[-–—]+|\.-)\s"
 )
 _SITE_SUFFIX = re.compile(r"\s+(?:[|·•»]|[-–—]{1,2}|::)\s+([^|·•»–—]{1,40})$")
 _ORPHAN_PUNCT = re.compile(r"([.,;:])(?:\s*[.,;:])+|\s+(?=[.,;:](?:\s|$))")  # "cinese. (Asca)." -> "cinese."
@@ -243,8 +248,11 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
     text = _drop_repeated_title(title_clean, text)
     found = mentions(gazetteer, headline, text, lang)
     ranking = _Ranking(total=max(1, len(headline) + len(text)))
-    _rank_known(ranking, found, product_models(gazetteer, headline, text), headline)
+    datelines = _dateline_places(gazetteer, raw_body_start(body), lang)
+    _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines)
     _rank_unknown(ranking, gazetteer, found, headline, text, lang)
+    if lang == "zh":
+        _rank_chinese_events(ranking, gazetteer, found, headline, text)
     for agency in credits:
         entity = gazetteer.lookup(agency)
         name = entity.name if entity else (agency.upper() if len(agency) <= 5 else agency)
@@ -281,6 +289,57 @@ class _Ranking:
                 self.types[name] = kind
 
 
+# Chinese names a games or a fair after its host city: 杭州亚运会 is the Hangzhou Asian Games, not Hangzhou.
+_ZH_EVENTS = {
+    "亚运会": "Asian Games", "亞運會": "Asian Games", "大运会": "Universiade", "大運會": "Universiade",
+    "冬奥会": "Winter Olympics", "冬奧會": "Winter Olympics", "奥运会": "Olympics", "奧運會": "Olympics",
+    "世博会": "Expo", "世博會": "Expo", "全运会": "National Games", "全運會": "National Games",
+    "亚冬会": "Asian Winter Games", "亞冬會": "Asian Winter Games",
+}
+_ZH_EVENT = re.compile("|".join(sorted(_ZH_EVENTS, key=len, reverse=True)))
+
+
+def _rank_chinese_events(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], headline: str, text: str) -> None:
+    """"成都大运会" names the Chengdu Universiade: score the event and take it back from the city."""
+    events: dict[str, list] = {}
+    for part, source, base in (("title", headline, 0), ("body", text, len(headline) + 1)):
+        for hit in gazetteer.find(source):
+            entity = gazetteer.entities[hit.entity]
+            match = _ZH_EVENT.match(source, hit.end)
+            if entity.type != "place" or match is None or not has_cjk(source[hit.start:hit.end]):
+                continue
+            name = f"{entity.name} {_ZH_EVENTS[match.group(0)]}"
+            entry = events.setdefault(name, [entity.name, 0, False, base + hit.start])
+            entry[1] += 1
+            entry[2] = entry[2] or part == "title"
+    for name, (place, count, in_title, first) in events.items():
+        ranking.add(name, "organisation", _TYPE_WEIGHT["organisation"], count, in_title, first)
+        mention = next((m for m in found if m.name == place), None)
+        if mention is not None and place in ranking.scores:
+            if mention.count <= count and not mention.in_title:
+                del ranking.scores[place]
+            else:
+                ranking.scores[place] -= _TYPE_WEIGHT["place"] * count
+
+
+def raw_body_start(body: str) -> str:
+    """The opening of the body as the page gives it, credits included (they mark datelines)."""
+    return normalise_space_lines(body[:1500])
+
+
+def _dateline_places(gazetteer: Gazetteer, start: str, language: str) -> dict[str, int]:
+    """Places named by datelines in the first paragraphs, with how many datelines name each."""
+    out: dict[str, int] = {}
+    for match in _DATELINE.finditer(start):
+        if match.start(1) > 600:
+            break
+        for hit in gazetteer.find(match.group(1), language=language):
+            entity = gazetteer.entities[hit.entity]
+            if entity.type == "place":
+                out[entity.name] = out.get(entity.name, 0) + 1
+    return out
+
+
 def _names_surname(headline: str, name: str) -> bool:
     """The headline writes the person's surname, capitalised, as a word of its own."""
     surname = surname_of(name)
@@ -288,7 +347,11 @@ def _names_surname(headline: str, name: str) -> bool:
 
 
 def _rank_known(
-    ranking: _Ranking, found: list[Mention], models: dict[str, dict[str, tuple[int, bool, int]]], headline: str
+    ranking: _Ranking,
+    found: list[Mention],
+    models: dict[str, dict[str, tuple[int, bool, int]]],
+    headline: str,
+    datelines: dict[str, int],
 ) -> None:
     """Score gazetteer entities, their product models, and the makers their products are named after."""
     found_names = {m.name for m in found}
@@ -313,7 +376,11 @@ def _rank_known(
         weight = _TYPE_WEIGHT.get(m.type, 1.0)
         # "Draghi e le sfide fintech": a headline names a person by surname, the body in full.
         in_title = m.in_title or (m.type == "person" and _names_surname(headline, m.name))
-        ranking.add(m.name, m.type, weight, m.count + implied.get(m.name, 0), in_title, m.first_offset)
+        count = m.count + implied.get(m.name, 0) - datelines.get(m.name, 0)
+        if count <= 0 and not in_title:
+            continue  # named only where the reporter filed from
+        first = m.first_offset if not datelines.get(m.name) else ranking.total // 2
+        ranking.add(m.name, m.type, weight, count, in_title, first)
         if m.name in implied_title and not m.in_title:
             ranking.scores[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
