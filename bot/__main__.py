@@ -79,7 +79,14 @@ def _run(settings) -> int:
     logging.getLogger(__name__).info(
         "newsbell starting: %d feeds, %d topics, database %s", len(config.feeds), len(config.topics), Path(settings.db_path)
     )
-    app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    from telegram.error import InvalidToken
+
+    try:
+        app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+    except InvalidToken:
+        # PTB's message quotes the token; say it without the secret.
+        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 

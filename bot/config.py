@@ -16,6 +16,7 @@ from bot.errors import ConfigError
 from bot.types import ENTITY_TYPES, Config, Entity, FeedConfig, Topic
 
 DEFAULT_POLL_INTERVAL = 600
+MAX_INTERVAL = 7 * 24 * 3600  # beyond a week a feed is effectively dead; the backoff cap is a week too
 DEFAULT_ENTITIES_FILE = "entities.toml"
 
 _BOT_KEYS = {
@@ -63,8 +64,9 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
     if not isinstance(admins, list) or not all(_is_int(a) and a > 0 for a in admins):
         raise fail("bot.admins", "must be a list of positive Telegram user ids, e.g. [123456789]")
     poll = bot.get("poll_interval_seconds", DEFAULT_POLL_INTERVAL)
-    if not _is_int(poll) or poll <= 0:
-        raise fail("bot.poll_interval_seconds", f"must be a positive integer number of seconds, not {poll!r}")
+    if not _is_int(poll) or not 0 < poll <= MAX_INTERVAL:
+        raise fail("bot.poll_interval_seconds",
+                   f"must be a whole number of seconds from 1 to {MAX_INTERVAL} (a week), not {poll!r}")
 
     limits = {}
     for key, default in (("max_concurrent_fetches", 16), ("max_fetches_per_host", 2)):
@@ -129,8 +131,9 @@ def _parse_feeds(raw: Any, default_interval: int, fail) -> list[FeedConfig]:
         if reason:
             raise fail(f"{key}.url", f"{reason}: {url!r}")
         interval = item.get("interval_seconds", default_interval)
-        if not _is_int(interval) or interval <= 0:
-            raise fail(f"{key}.interval_seconds", f"must be a positive integer number of seconds, not {interval!r}")
+        if not _is_int(interval) or not 0 < interval <= MAX_INTERVAL:
+            raise fail(f"{key}.interval_seconds",
+                       f"must be a whole number of seconds from 1 to {MAX_INTERVAL} (a week), not {interval!r}")
         full_text = item.get("full_text", False)
         if not isinstance(full_text, bool):
             raise fail(f"{key}.full_text", "must be true or false")

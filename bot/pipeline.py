@@ -15,14 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 
 from bot.core.entities import Gazetteer
 from bot.core.extract import extract_article
 from bot.core.match import FollowIndex
-from bot.core.parse import canonical_url, parse_feed
-from bot.core.schedule import cache_hint, next_poll, parse_retry_after
+from bot.core.parse import canonical_url, decode_html, parse_feed
+from bot.core.schedule import MAX_RETRY_AFTER, cache_hint, next_poll, parse_retry_after
 from bot.core.summarise import summarise
 from bot.core.text import fold
 from bot.errors import FetchError, ParseError
@@ -36,6 +37,10 @@ FAILING_AFTER = 3  # consecutive failures before admins hear about it...
 FAILING_FOR = timedelta(hours=24)  # ...or this long failing, whichever comes first
 TITLE_WINDOW = timedelta(hours=48)  # the same headline from two feeds within this is one story
 FULL_TEXT_CONCURRENCY = 4
+# What one article may feed the summariser: far above any real story, far below what freezes a core.
+MAX_TITLE_CHARS = 1_000
+MAX_TEXT_CHARS = 100_000
+MAX_PAGE_BYTES = 2 * 1024 * 1024  # an article page's HTML handed to the extractor
 
 
 def utcnow() -> datetime:
@@ -161,37 +166,30 @@ class Service:
         known_ids = self.store.known_entry_ids(state["id"], [e.entry_id for e in entries])
         # An entry seen before (by this feed's id for it) is never news again, even with a new title.
         fresh = [e for e in entries if e.entry_id not in known_ids]
-        keyed: dict[str, EntryData] = {}
-        for entry in fresh:
-            key = "url:" + canonical_url(entry.link) if entry.link else f"id:{feed.url}#{entry.entry_id}"
-            keyed.setdefault(key, entry)
-        by_key, by_title = self.store.find_articles(
-            list(keyed), [title_key(e.title) for e in keyed.values()], since=now - TITLE_WINDOW)
         primed = bool(state["primed"])
+        candidates = self._dedupe(state["id"], feed, fresh, now)
+        summaries: dict[str, Summary] = {}
+        if primed and candidates:
+            bodies = await self._full_texts(feed, [e for _k, e, _t in candidates])
+            index = self.index  # built here, on the loop's thread, which owns the database
+            jobs = [(key, entry.title, bodies.get(entry.link) or entry.summary) for key, entry, _t in candidates]
+            # Summaries and matching are CPU work: in a thread, so a huge article cannot freeze the bot.
+            summaries, matches = await asyncio.to_thread(self._summarise_and_match, jobs, index)
+            # Another feed may have stored the same story while this one awaited: look again, with no
+            # await between this look and the save, so the check and the write are one step.
+            candidates = self._dedupe(state["id"], feed, [e for _k, e, _t in candidates], now)
         articles, sources, deliveries = [], [], []
-        seen_titles: set[str] = set()
-        new_items: list[tuple[str, EntryData, str]] = []
-        for key, entry in keyed.items():
-            tkey = title_key(entry.title)
-            existing = by_key.get(key) or (by_title.get(tkey) if tkey else None)
-            if existing:
+        for key, entry, existing in candidates:
+            if existing is not None:
                 sources.append((existing, entry.entry_id))  # the same story from another feed
                 continue
-            if tkey and tkey in seen_titles:
-                continue
-            if tkey:
-                seen_titles.add(tkey)
-            new_items.append((key, entry, tkey))
-        bodies = await self._full_texts(feed, [e for _k, e, _t in new_items]) if primed else {}
-        for key, entry, tkey in new_items:
-            summary = None
-            if primed:
-                summary = self.summariser(entry.title, bodies.get(entry.link) or entry.summary, self.gazetteer)
-                for chat_id, reasons in self.index.match(summary).items():
-                    deliveries.append((key, chat_id, reasons))
+            summary = summaries.get(key) if primed else None
+            if summary is not None:
+                deliveries += [(key, chat_id, reasons) for chat_id, reasons in matches[key].items()]
             articles.append({
-                "dedup_key": key, "title_key": tkey or None, "entry_id": entry.entry_id, "link": entry.link,
-                "title": entry.title, "published": entry.published, "summary": summary, "alerted": primed,
+                "dedup_key": key, "title_key": title_key(entry.title) or None, "entry_id": entry.entry_id,
+                "link": entry.link, "title": entry.title, "published": entry.published, "summary": summary,
+                "alerted": primed,
             })
         self._succeeded(state, feed, notices)
         hint = cache_hint(result.headers, now, data.ttl_minutes)
@@ -203,6 +201,45 @@ class Service:
         log.info("feed %r: %d entries, %d new, %d alerts queued (%s)", feed.name, len(entries), len(articles), queued, status)
         return PollResult(feed.name, status, len(entries), len(articles), queued, notices=notices)
 
+    def _dedupe(self, feed_id: int, feed: FeedConfig, entries: list[EntryData], now: datetime):
+        """[(dedup key, entry, existing article id or None)] for entries not yet seen from this feed.
+
+        The same canonical URL, or the same headline within 48 hours, from another feed is the same
+        story: it becomes a source of the existing article. The same URL from this very feed under a
+        new id and a new headline is a new item (live blogs and tickers reuse one link).
+        """
+        keyed: dict[str, EntryData] = {}
+        for entry in entries:
+            key = "url:" + canonical_url(entry.link) if entry.link else f"id:{feed.url}#{entry.entry_id}"
+            keyed.setdefault(key, entry)
+        by_key, by_title = self.store.find_articles(
+            list(keyed), [title_key(e.title) for e in keyed.values()], since=now - TITLE_WINDOW)
+        out: list[tuple[str, EntryData, int | None]] = []
+        seen_titles: set[str] = set()
+        for key, entry in keyed.items():
+            tkey = title_key(entry.title)
+            if tkey and tkey in seen_titles:
+                continue  # twice in one poll
+            if tkey:
+                seen_titles.add(tkey)
+            same_title = by_title.get(tkey) if tkey else None
+            same_url = by_key.get(key)
+            if same_url and same_url[1] == feed_id and not same_title:
+                out.append((f"id:{feed.url}#{entry.entry_id}", entry, None))
+                continue
+            existing = same_url or same_title
+            out.append((key, entry, existing[0] if existing else None))
+        return out
+
+    def _summarise_and_match(self, jobs: list[tuple[str, str, str]], index: FollowIndex):
+        """Pure CPU work, run in a worker thread: summaries and the chats each one reaches."""
+        summaries, matches = {}, {}
+        for key, title, body in jobs:
+            summary = self.summariser(title[:MAX_TITLE_CHARS], body[:MAX_TEXT_CHARS], self.gazetteer)
+            summaries[key] = summary
+            matches[key] = index.match(summary)
+        return summaries, matches
+
     def _next(self, feed: FeedConfig, now: datetime, failures: int = 0, retry_after=None, hint=None) -> datetime:
         return next_poll(now, feed.interval_seconds, failures, retry_after=retry_after, cache_hint=hint,
                          jitter=self.jitter())
@@ -213,6 +250,10 @@ class Service:
             retry_after = parse_retry_after(exc.retry_after, now)
         failures = state["consecutive_failures"] + 1
         when = self._next(feed, now, failures, retry_after=retry_after)
+        if retry_after:
+            # A 429/503 speaks for the whole host: its other feeds wait too (persisted, capped at a day).
+            host = (urlsplit(state["fetch_url"] or feed.url).hostname or "").lower()
+            self.store.postpone_host(host, now + min(retry_after, MAX_RETRY_AFTER))
         error = str(exc) if isinstance(exc, (FetchError, ParseError)) else f"internal error: {exc.__class__.__name__}: {exc}"
         after = self.store.record_fetch_failure(state["id"], error, now, when)
         since = datetime.fromisoformat(after["failing_since"]) if after["failing_since"] else now
@@ -243,17 +284,9 @@ class Service:
                 except FetchError as exc:
                     log.info("full text of %s unavailable (%s); using the feed's text", entry.link, exc)
                     return entry.link, ""
-            charset = _charset(page.headers) or "utf-8"
-            try:
-                html = page.body.decode(charset, "replace")
-            except LookupError:
-                html = page.body.decode("utf-8", "replace")
-            _title, text = extract_article(html)
+            html = decode_html(page.body[:MAX_PAGE_BYTES], page.headers)
+            # trafilatura on a large page takes seconds of CPU: in a thread, on a bounded page.
+            _title, text = await asyncio.to_thread(extract_article, html)
             return entry.link, text
 
         return {link: text for link, text in await asyncio.gather(*(one(e) for e in entries)) if text}
-
-
-def _charset(headers: dict[str, str]) -> str | None:
-    match = re.search(r"charset=([\w.-]+)", {k.lower(): v for k, v in headers.items()}.get("content-type", ""))
-    return match.group(1) if match else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -41,24 +42,50 @@ class Store:
     # --- feeds ---------------------------------------------------------------------------------
 
     def sync_feeds(self, feeds: tuple[FeedConfig, ...]) -> tuple[list[str], list[str]]:
-        """Reconcile the feeds table with the config: keyed by URL, so a rename keeps its state.
+        """Reconcile the feeds table with the config. Returns (added, removed) feed names.
 
-        Returns (added, removed) feed names. A removed feed keeps its history but stops polling.
+        Keyed by URL, so a rename keeps the feed's state. A feed whose URL changed keeps its row (and so
+        its seen entries) when the new URL is where it had moved, or when its name stays the same. A
+        removed feed keeps its history but stops polling; if it comes back, its first poll primes again
+        (what it published meanwhile is history) and it is polled at once.
         """
         urls = [f.url for f in feeds]
         with self.db.conn:
-            before = {r["url"]: (r["name"], r["active"]) for r in self.db.query("SELECT url, name, active FROM feeds")}
+            rows = {r["url"]: r for r in self.db.query("SELECT id, url, name, active, fetch_url FROM feeds")}
+            for feed in feeds:
+                if feed.url in rows:
+                    continue
+                moved = next((r for r in rows.values() if r["fetch_url"] == feed.url), None) or next(
+                    (r for r in rows.values() if r["name"] == feed.name and r["active"] and r["url"] not in urls), None)
+                if moved is not None:
+                    self.db.execute(
+                        "UPDATE feeds SET url = ?, fetch_url = NULL, etag = NULL, last_modified = NULL, body_hash = NULL"
+                        " WHERE id = ?", [feed.url, moved["id"]])
+                    rows[feed.url] = {**moved, "url": feed.url}
+                    del rows[moved["url"]]
             for feed in feeds:
                 self.db.execute(
                     "INSERT INTO feeds (url, name, active) VALUES (?, ?, 1)"
-                    " ON CONFLICT(url) DO UPDATE SET name = excluded.name, active = 1",
+                    " ON CONFLICT(url) DO UPDATE SET name = excluded.name, active = 1,"
+                    " primed = CASE WHEN feeds.active = 0 THEN 0 ELSE feeds.primed END,"
+                    " next_poll_at = CASE WHEN feeds.active = 0 THEN NULL ELSE feeds.next_poll_at END,"
+                    " consecutive_failures = CASE WHEN feeds.active = 0 THEN 0 ELSE feeds.consecutive_failures END",
                     [feed.url, feed.name],
                 )
-            marks = ",".join("?" * len(urls)) or "NULL"
-            self.db.execute(f"UPDATE feeds SET active = 0 WHERE url NOT IN ({marks})", urls)
-        added = [f.name for f in feeds if f.url not in before or not before[f.url][1]]
-        removed = [name for url, (name, active) in before.items() if active and url not in set(urls)]
+            self.db.execute("UPDATE feeds SET active = 0 WHERE url NOT IN (SELECT value FROM json_each(?))",
+                            [json.dumps(urls)])
+        added = [f.name for f in feeds if f.url not in rows or not rows[f.url]["active"]]
+        removed = [r["name"] for url, r in rows.items() if r["active"] and url not in set(urls)]
         return added, removed
+
+    def postpone_host(self, host: str, until: datetime) -> None:
+        """A host said 429/503 with Retry-After: none of its feeds is polled before ``until``."""
+        with self.db.conn:
+            for row in list(self.db.query("SELECT id, url, fetch_url, next_poll_at FROM feeds WHERE active = 1")):
+                if (urlsplit(row["fetch_url"] or row["url"]).hostname or "").lower() != host:
+                    continue
+                if row["next_poll_at"] is None or row["next_poll_at"] < _iso(until):
+                    self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [_iso(until), row["id"]])
 
     def feed_state(self, url: str) -> dict:
         rows = list(self.db.query("SELECT * FROM feeds WHERE url = ?", [url]))
@@ -123,32 +150,25 @@ class Store:
     # --- articles ------------------------------------------------------------------------------
 
     def known_entry_ids(self, feed_id: int, entry_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(entry_ids), 500):
-            chunk = entry_ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(r["entry_id"] for r in self.db.query(
-                f"SELECT entry_id FROM article_sources WHERE feed_id = ? AND entry_id IN ({marks})", [feed_id, *chunk]))
-        return found
+        return {r["entry_id"] for r in self.db.query(
+            "SELECT entry_id FROM article_sources WHERE feed_id = ? AND entry_id IN (SELECT value FROM json_each(?))",
+            [feed_id, json.dumps(entry_ids)])}
 
     def find_articles(self, dedup_keys: list[str], title_keys: list[str], since: datetime) -> tuple[dict, dict]:
-        """Existing articles by dedup key (any age) and by title key (created since ``since``)."""
-        by_key: dict[str, int] = {}
-        by_title: dict[str, int] = {}
-        for i in range(0, len(dedup_keys), 500):
-            chunk = dedup_keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.db.query(f"SELECT id, dedup_key FROM articles WHERE dedup_key IN ({marks})", chunk):
-                by_key[r["dedup_key"]] = r["id"]
-        keys = [k for k in title_keys if k]
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.db.query(
-                f"SELECT id, title_key FROM articles WHERE title_key IN ({marks}) AND +created_at >= ?",  # + keeps SQLite on the title_key index
-                [*chunk, _iso(since)],
-            ):
-                by_title.setdefault(r["title_key"], r["id"])
+        """Existing articles by dedup key (any age) and by title key (created since ``since``).
+
+        Values are (article id, feed id of the article's first source).
+        """
+        by_key = {r["dedup_key"]: (r["id"], r["feed_id"]) for r in self.db.query(
+            "SELECT id, feed_id, dedup_key FROM articles WHERE dedup_key IN (SELECT value FROM json_each(?))",
+            [json.dumps(dedup_keys)])}
+        by_title: dict[str, tuple[int, int]] = {}
+        for r in self.db.query(
+            "SELECT id, feed_id, title_key FROM articles WHERE title_key IN (SELECT value FROM json_each(?))"
+            " AND +created_at >= ? ORDER BY id",  # + keeps SQLite on the title_key index
+            [json.dumps([k for k in title_keys if k]), _iso(since)],
+        ):
+            by_title.setdefault(r["title_key"], (r["id"], r["feed_id"]))
         return by_key, by_title
 
     def save_poll(

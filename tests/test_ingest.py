@@ -209,3 +209,77 @@ async def test_full_text_feeds_fetch_and_extract_the_article_page(tmp_path, conf
             assert junk not in summary.text
         assert ("/page", ) in {(p,) for p, _h in server.requests}
         await svc.client.aclose()
+
+
+async def test_same_headline_from_two_full_text_feeds_polled_together_is_one_alert(tmp_path, config):
+    import asyncio
+
+    with FeedServer() as server:
+        server.set("/page-a", SEED_PAGE, content_type="text/html; charset=utf-8", stall=0.3)
+        server.set("/page-b", SEED_PAGE, content_type="text/html; charset=utf-8", stall=0.3)
+        feeds = [FeedConfig("A", server.url("/a"), 60, full_text=True), FeedConfig("B", server.url("/b"), 60, full_text=True)]
+        for path in ("/a", "/b"):
+            server.set(path, rss([]))
+        svc = make_service(tmp_path, config, feeds)
+        svc.store.upsert_chat(1, "private", "u", T0)
+        svc.store.add_follow(Follow(1, "entity", "Alibaba", "Alibaba"), T0)
+        for f in feeds:
+            await svc.poll(f)
+        title = "Alibaba collaborerà con Apple per i pagamenti online"
+        server.set("/a", rss([Item(title, "teaser", server.url("/page-a"), T0, guid="a1")]))
+        server.set("/b", rss([Item(title, "teaser", server.url("/page-b"), T0, guid="b1")]))
+        results = await asyncio.gather(*(svc.poll(f) for f in feeds))
+        assert sorted(r.queued for r in results) == [0, 1]
+        assert svc.store.stats()["articles"] == 1 and svc.store.stats()["pending"] == 1
+        await svc.client.aclose()
+
+
+async def test_a_new_item_reusing_the_feeds_link_is_news(tmp_path, config):
+    with FeedServer() as server:
+        live = "https://news.example/live"
+        server.set("/f", rss([Item("Markets open higher in Milan", "x", live, T0, guid="u1")]))
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        server.set("/f", rss([Item("Markets close lower after a volatile day", "y", live, T0, guid="u2"),
+                              Item("Markets open higher in Milan", "x", live, T0, guid="u1")]))
+        assert (await svc.poll(feed)).new == 1
+        await svc.client.aclose()
+
+
+async def test_feed_removed_then_readded_primes_again_and_a_moved_url_keeps_its_history(tmp_path, config):
+    from dataclasses import replace
+
+    with FeedServer() as server:
+        server.set("/f", rss(items(2)))
+        server.set("/g", rss(items(2)))
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        svc.apply_config(replace(svc.config, feeds=()))
+        assert svc.store.feed_state(feed.url)["active"] == 0  # no feeds at all still deactivates
+        server.set("/f", rss(items(3, start=10) + items(2)))
+        svc.apply_config(replace(svc.config, feeds=(feed,)))
+        state = svc.store.feed_state(feed.url)
+        assert state["active"] == 1 and state["primed"] == 0 and state["next_poll_at"] is None
+        assert (await svc.poll(feed)).status == "primed"  # what it published while removed is history
+        # The admin moves the same feed (same name) to a new URL: its seen entries stay seen.
+        moved = FeedConfig("F", server.url("/g"), 60)
+        svc.apply_config(replace(svc.config, feeds=(moved,)))
+        assert svc.store.feed_state(moved.url)["primed"] == 1
+        server.set("/g", rss(items(3, start=10) + items(2)))
+        assert (await svc.poll(moved)).new == 0
+        await svc.client.aclose()
+
+
+async def test_retry_after_is_capped_and_persisted_for_the_host(tmp_path, config):
+    clock = Clock()
+    with FeedServer() as server:
+        server.set("/busy", b"", status=503, headers={"Retry-After": "31536000"})
+        server.set("/other", rss(items(1)))
+        busy, other = FeedConfig("B", server.url("/busy"), 60), FeedConfig("O", server.url("/other"), 60)
+        svc = make_service(tmp_path, config, [busy, other], clock=clock)
+        await svc.poll(busy)
+        for f in (busy, other):
+            assert datetime_from(svc.store.feed_state(f.url)["next_poll_at"]) - T0 == timedelta(days=1)
+        await svc.client.aclose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -94,3 +94,22 @@ def test_entry_cap_bounds_a_huge_feed():
 
 def test_canonical_url_strips_tracking_and_fragment():
     assert canonical_url("HTTPS://News.Example:443/a?utm_source=x&id=3&fbclid=y#top") == "https://news.example/a?id=3"
+
+
+def test_undated_entry_without_guid_or_link_keeps_its_id_when_its_date_is_in_the_future():
+    body = rss("<item><title>Short</title><pubDate>Mon, 01 Jan 2099 00:00:00 GMT</pubDate></item>")
+    first = parse_feed(body, now=NOW).entries[0].entry_id
+    later = parse_feed(body, now=datetime(2026, 12, 25, tzinfo=UTC)).entries[0].entry_id
+    assert first == later
+
+
+def test_entry_cap_keeps_the_newest_of_an_oldest_first_feed():
+    items = "".join(f"<item><guid>{i}</guid><title>t{i}</title><pubDate>{_day(i)}</pubDate></item>" for i in range(1200))
+    ids = {e.entry_id for e in parse_feed(rss(items)).entries}
+    assert "1199" in ids and "0" not in ids and len(ids) == 1000
+
+
+def _day(i: int) -> str:
+    from email.utils import format_datetime
+
+    return format_datetime(datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=i))

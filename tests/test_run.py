@@ -51,3 +51,17 @@ def test_run_answers_reloads_and_stops(tmp_path):
         assert proc.returncode == 0, out[-2000:]
         assert TOKEN not in out
         assert "newsbell starting" in out
+
+
+def test_a_rejected_token_exits_2_without_printing_it(tmp_path):
+    bad = "not-a-valid-token-SECRET42"
+    cfg = tmp_path / "feeds.toml"
+    cfg.write_text("[bot]\nadmins = [77]\n")
+    with BotAPIEmulator() as emu:
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": bad, "TELEGRAM_API_URL": emu.base_url,
+               "BOT_CONFIG": str(cfg), "BOT_DB": str(tmp_path / "run.db")}
+        result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 2
+    assert "rejected TELEGRAM_BOT_TOKEN" in result.stderr
+    assert bad not in result.stdout + result.stderr

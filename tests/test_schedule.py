@@ -16,6 +16,11 @@ def test_jitter_is_ten_percent_either_way(jitter, seconds):
     assert round((next_poll(NOW, 600, jitter=jitter) - NOW).total_seconds()) == seconds
 
 
+def test_long_backoff_of_a_daily_feed_does_not_overflow():
+    assert next_poll(NOW, 86400, failures=31) - NOW == MAX_BACKOFF
+    assert next_poll(NOW, 604800, failures=10_000) - NOW == MAX_BACKOFF
+
+
 def test_backoff_doubles_and_caps_at_a_week():
     waits = [next_poll(NOW, 300, failures=n) - NOW for n in (1, 2, 3, 30, 1000)]
     assert waits[:3] == [timedelta(seconds=300), timedelta(seconds=600), timedelta(seconds=1200)]

@@ -45,7 +45,11 @@ def parse_feed(
     base = url or {k.lower(): v for k, v in headers.items()}.get("content-location", "")
     entries: list[EntryData] = []
     seen_ids: dict[str, int] = {}
-    for raw in parsed.entries[:max_entries]:
+    raw_entries = list(parsed.entries)
+    if len(raw_entries) > max_entries:
+        # Keep the newest, not the first: some feeds list oldest first, and their news is at the end.
+        raw_entries.sort(key=_sort_key, reverse=True)
+    for raw in raw_entries[:max_entries]:
         entry = _entry(raw, base, now)
         if entry is None:
             continue
@@ -72,6 +76,16 @@ def parse_feed(
 _SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "iso-8859-15", "windows-1252", "cp1252", "us-ascii", "ascii"}
 _XML_DECL = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*[\"'])([A-Za-z0-9._-]+)([\"'])", re.IGNORECASE)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.IGNORECASE)
+
+
+def decode_html(body: bytes, headers: dict[str, str]) -> str:
+    """An HTML page's text: the declared charset, else UTF-8; undecodable bytes replaced, never fatal."""
+    match = _CHARSET.search({k.lower(): v for k, v in headers.items()}.get("content-type", ""))
+    charset = match.group(1) if match else "utf-8"
+    try:
+        return body.decode(charset, "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
 
 
 def fix_mislabelled_utf8(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
@@ -133,8 +147,19 @@ def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
     elif link:
         entry_id = canonical_url(link)
     else:
-        entry_id = "hash:" + _digest(f"{title}\n{published.isoformat() if published else ''}\n{content[:300]}")
+        # The date as the feed wrote it: the parsed one is clamped to "now" when in the future,
+        # and an id that changed every poll would make the entry news every poll.
+        raw_date = raw.get("published") or raw.get("updated") or raw.get("created") or ""
+        entry_id = "hash:" + _digest(f"{title}\n{raw_date}\n{content[:300]}")
     return EntryData(entry_id=entry_id, title=title, link=link, content_html=content, published=published)
+
+
+def _sort_key(raw) -> tuple:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = raw.get(key)
+        if value:
+            return tuple(value)[:6]
+    return ()  # undated entries sort last when newest-first
 
 
 def _date(raw, now: datetime | None) -> datetime | None:

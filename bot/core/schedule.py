@@ -31,7 +31,9 @@ def next_poll(
     """The next poll time. ``failures`` counts consecutive failures including this one (0 on success)."""
     base = timedelta(seconds=interval_seconds)
     if failures > 0:
-        wait = min(base * (2 ** min(failures - 1, 30)), max(MAX_BACKOFF, base))
+        # Clamp in integer seconds first: a day's interval doubled 30 times overflows timedelta.
+        cap = max(MAX_BACKOFF, base).total_seconds()
+        wait = timedelta(seconds=min(interval_seconds * 2 ** min(failures - 1, 62), cap))
     else:
         wait = base
         if cache_hint and cache_hint > wait:
