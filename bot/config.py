@@ -87,6 +87,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
     feeds = _parse_feeds(data.get("feeds", []), poll, fail)
 
     entities: tuple[Entity, ...] = ()
+    entities_source = ""
     entities_file = bot.get("entities_file", DEFAULT_ENTITIES_FILE)
     if not isinstance(entities_file, str) or not entities_file:
         raise fail("bot.entities_file", "must be a file name, relative to the config file")
@@ -94,6 +95,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
         epath = base_dir / entities_file
         if epath.exists():
             entities = parse_entities(_read_toml(epath), source=str(epath))
+            entities_source = str(epath)
         elif "entities_file" in bot:
             raise fail("bot.entities_file", f"file not found: {epath}")
 
@@ -105,6 +107,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
         entities=entities,
         source=source,
         suggested_topics=tuple(suggested),
+        entities_source=entities_source,
         **limits,
     )
 

@@ -16,16 +16,21 @@ from bot.errors import ConfigError
 log = logging.getLogger(__name__)
 
 
-def _mtime(path: str) -> float | None:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return None
+def _mtimes(app: Application) -> tuple[int | None, ...]:
+    """Modification times of the config file and the gazetteer it names: an edit to either reloads."""
+    paths = [app.bot_data.get("config_path"), app.bot_data["service"].config.entities_source]
+    out = []
+    for path in paths:
+        try:
+            out.append(os.stat(path).st_mtime_ns if path else None)
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def remember_config_file(app: Application, path: str) -> None:
     app.bot_data["config_path"] = path
-    app.bot_data["config_mtime"] = _mtime(path)
+    app.bot_data["config_mtime"] = _mtimes(app)
 
 
 async def reload_config(app: Application, reason: str) -> str:
@@ -36,7 +41,7 @@ async def reload_config(app: Application, reason: str) -> str:
     svc = app.bot_data["service"]
     if not path:
         return "This bot was started without a config file; nothing to reload."
-    app.bot_data["config_mtime"] = _mtime(path)
+    app.bot_data["config_mtime"] = _mtimes(app)
     try:
         config = load_config(path)
     except ConfigError as exc:
@@ -47,8 +52,10 @@ async def reload_config(app: Application, reason: str) -> str:
         return report
     old = svc.config
     added, removed = svc.apply_config(config)
-    changed = [f.name for f in config.feeds if f.url in {o.url for o in old.feeds}
-               and f.interval_seconds != next(o for o in old.feeds if o.url == f.url).interval_seconds]
+    app.bot_data["config_mtime"] = _mtimes(app)  # the gazetteer named may have changed too
+    old_by_url = {o.url: o for o in old.feeds}
+    changed = [f.name for f in config.feeds
+               if f.url in old_by_url and f.interval_seconds != old_by_url[f.url].interval_seconds]
     for url in [f.url for f in config.feeds if f.name in changed]:
         state = svc.store.feed_state(url)
         svc.store.schedule(state["id"], svc.clock())  # a new interval applies from the next poll, now
@@ -67,6 +74,5 @@ async def reload_config(app: Application, reason: str) -> str:
 
 
 async def reload_if_changed(app: Application) -> None:
-    path = app.bot_data.get("config_path")
-    if path and _mtime(path) != app.bot_data.get("config_mtime"):
+    if app.bot_data.get("config_path") and _mtimes(app) != app.bot_data.get("config_mtime"):
         await reload_config(app, "file changed")

@@ -49,6 +49,7 @@ class Config:
     suggested_topics: tuple[str, ...] = ()
     max_concurrent_fetches: int = 16
     max_fetches_per_host: int = 2
+    entities_source: str = ""  # the gazetteer file read, watched for edits like the config itself
 
     def topic(self, key: str) -> Topic | None:
         """A topic by id or by name, case-insensitively."""

@@ -10,12 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.format import esc
 from bot.reload import reload_config
-from handlers.common import register_chat, reply, service
-
-
-def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    user = update.effective_user
-    return user is not None and user.id in service(context).config.admins
+from handlers.common import is_admin, register_chat, reply, service
 
 
 async def _refuse(update: Update, command: str) -> None:

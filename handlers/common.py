@@ -13,6 +13,11 @@ def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
     return context.application.bot_data["service"]
 
 
+def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in service(context).config.admins
+
+
 def register_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     chat = update.effective_chat
     svc = service(context)

@@ -15,6 +15,12 @@ log = logging.getLogger(__name__)
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     word = (update.effective_message.text or "").split(maxsplit=1)[0][:40]
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        # In a group, a bare /weather or /weather@other_bot belongs to someone else: stay quiet.
+        _command, _, addressee = word.partition("@")
+        if addressee.casefold() != (context.bot.username or "").casefold():
+            return
     await reply(update, f"I don't know {esc(word)}. /help lists what I can do.")
 
 

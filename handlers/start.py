@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.format import esc
-from handlers.common import register_chat, reply, service
+from handlers.common import is_admin, register_chat, reply, service
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -33,8 +33,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     for name, args, desc in COMMANDS:
         usage = f"/{name} {args}".strip()
         lines.append(f"{esc(usage)}: {esc(desc)}")
-    user = update.effective_user
-    if user is not None and user.id in service(context).config.admins:
+    if is_admin(update, context):
         lines += ["", "<b>Admin</b>"]
         lines += [f"/{name}: {esc(desc)}" for name, _args, desc in ADMIN_COMMANDS]
     lines += [

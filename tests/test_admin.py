@@ -131,3 +131,13 @@ def test_admin_commands_are_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, _args, _desc in handlers.ADMIN_COMMANDS:
         assert re.search(rf"`/{name}\b", readme), f"/{name} missing from README"
+
+
+async def test_gazetteer_edit_is_picked_up_too(running, tmp_path):
+    emu, store = running["emu"], running["store"]
+    await until(lambda: store.stats()["feeds_primed"] == 2, "first polls")
+    gazetteer = tmp_path / "entities.toml"
+    gazetteer.write_text(gazetteer.read_text(encoding="utf-8")
+                         + '\n[[entities]]\nname = "Newsbell Widgets"\ntype = "company"\n', encoding="utf-8")
+    await until(lambda: any("Config reloaded (file changed)" in m["plain_text"] for m in emu.sent_messages(ADMIN)),
+                "the reload after a gazetteer edit")

@@ -100,9 +100,16 @@ async def test_seed_reaches_followers_exactly_once(config, tmp_path):
 
         before = len(emu.sent_messages())
         polls_before = len(server.requests)
+        # A changed body makes the restarted bot parse every entry again (a 304 would prove nothing).
+        unrelated = Item("Frost expected in the Alps this weekend", "Cold air arrives on Saturday.",
+                         "https://news.example/weather/frost", datetime(2026, 11, 3, tzinfo=UTC))
+        server.set("/wire.xml", render_rss("Wire", server.url("/wire.xml"), older + newer + [unrelated]))
 
         async def second_run(store):
             await wait_until(lambda: len(server.requests) >= polls_before + 3, "polls after the restart")
 
         await run_bot(cfg, db_path, emu, second_run)
         assert len(emu.sent_messages()) == before, "a restart sent something again"
+        check = Store(str(db_path))
+        assert check.stats()["articles"] == len(older) + len(newer) + 1  # the new item was read, and only it
+        check.close()

@@ -134,3 +134,13 @@ async def test_a_mute_stops_alerts_the_index_would_send(chat, config, gazetteer)
     assert [r.label for r in index.match(pie)[USER]] == ["dolci"]
     assert 7 not in index.match(pie)
     assert USER in index.match(phone) and 7 in index.match(phone)
+
+
+async def test_other_bots_commands_in_groups_are_left_alone(chat):
+    await chat("/follow@newsbell_bot huawei", chat_id=-200, chat_type="group")
+    emu = chat.emu
+    before = len(emu.sent_messages(-200))
+    emu.inject_message("/weather@other_bot rome", user_id=USER, chat_id=-200, chat_type="group")
+    emu.inject_message("/weather rome", user_id=USER, chat_id=-200, chat_type="group")
+    assert "I don't know /frob@newsbell_bot" in await chat("/frob@newsbell_bot", chat_id=-200, chat_type="group")
+    assert len(emu.sent_messages(-200)) == before + 1  # only the reply addressed to us

@@ -113,3 +113,9 @@ def _day(i: int) -> str:
     from email.utils import format_datetime
 
     return format_datetime(datetime(2020, 1, 1, tzinfo=UTC) + timedelta(hours=i))
+
+
+def test_an_entity_declaration_behind_a_long_comment_is_still_refused():
+    body = b'<?xml version="1.0"?><!--' + b"x" * 100_000 + b'--><!DOCTYPE rss [<!ENTITY a "b">]><rss version="2.0"/>'
+    with pytest.raises(ParseError, match="entities"):
+        parse_feed(body)
