@@ -133,7 +133,8 @@ async def fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified.encode("latin-1", "replace")
     try:
-        return await asyncio.wait_for(_get(client, url, headers, limits), timeout=limits.deadline)
+        async with asyncio.timeout(limits.deadline):  # no extra task per request, unlike wait_for
+            return await _get(client, url, headers, limits)
     except TimeoutError:
         raise FetchError(f"no complete response within {limits.deadline:g}s") from None
     except httpx.TimeoutException as exc:
