@@ -258,8 +258,12 @@ def test_an_acronym_written_as_a_name_counts_mid_sentence_only(gazetteer):
     s = summarise("Auto elettriche", "Xiaomi sfida grandi concorrenti come Tesla o Byd in Cina.", gazetteer,
                   language="it")
     assert "BYD" in s.mentioned
-    s = summarise("Auto", "Byd sale. Mangia un po' di sap con Tim ogni giorno.", gazetteer, language="it")
+    s = summarise("Auto", "Byd sale. Mangia un po' di sap con Sap ogni giorno.", gazetteer, language="it")
     assert "BYD" not in s.mentioned and "SAP" not in s.mentioned
+    s = summarise("Manovra", "La legge non piace a quelli del Pd, dice il governo.", gazetteer, language="it")
+    assert "Partito Democratico" in s.mentioned
+    s = summarise("Apple", "Ieri ha parlato Tim Cook, poi Ma Long ha giocato.", gazetteer, language="it")
+    assert "Tim Cook" in s.mentioned and not {"TIM", "Telecom Italia"} & s.mentioned
 
 
 def test_a_dateline_place_is_not_the_story(gazetteer):
@@ -276,3 +280,24 @@ def test_a_chinese_games_named_after_its_city_is_the_event(gazetteer):
     s = summarise("支付寶:外國朋友來中國可刷支付寶", body, gazetteer, language="zh")
     assert {"Hangzhou Asian Games", "Chengdu Universiade"} <= set(s.entities)
     assert "Hangzhou" not in s.entities
+
+
+def test_a_given_name_shares_the_surname_of_a_known_person(gazetteer):
+    body = "Patrick and John Collison founded Stripe. Stripe grew fast, and Stripe raised money from Sequoia."
+    s = summarise("Stripe raises money", body, gazetteer, language="en")
+    assert {"John Collison", "Patrick Collison"} <= set(s.entities)
+
+
+def test_a_capitalised_particle_opens_a_name_mid_sentence():
+    found = names("Payments were made at the Al Maya Supermarket in Dubai. Parlarono di De Gasperi ieri.", "en")
+    assert {"Al Maya Supermarket", "De Gasperi"} <= found
+
+
+def test_unknown_words_listed_beside_known_places_are_places(gazetteer):
+    body = ("Der Deutsche Wetterdienst warnt vor Gewittern in Bayern. Betroffen sind etwa Nürnberg, Ansbach, "
+            "Feuchtwangen und Künzelsau. Der Deutsche Wetterdienst rät zur Vorsicht.")
+    s = summarise("Unwetterwarnung", body, gazetteer, language="de")
+    assert {"Ansbach", "Feuchtwangen", "Künzelsau"} <= set(s.entities)
+    assert s.entity_types["Ansbach"] == "place"
+    s = summarise("Unwetterwarnung", body.replace("Nürnberg", "Schmidt"), gazetteer, language="de")
+    assert "Ansbach" not in s.entities  # no known place in the list: one mention of an unknown word

@@ -24,6 +24,7 @@ from bot.core.text import (
     is_common_word,
     is_dictionary_word,
     is_sentence_start,
+    zipf,
 )
 from bot.types import Entity, Mention
 
@@ -124,7 +125,9 @@ class Gazetteer:
                 if form.exact_case and title_case and not form.acronym:
                     continue
                 if (form.exact_case or form.acronym) and text[start:stop] != form.surface:
-                    if not (form.acronym and _house_style_acronym(text, start, stop, form.surface)):
+                    # An exact-case entity's forms are words or given names too (TIM, Tim): as written only.
+                    if not (form.acronym and not form.exact_case
+                            and _house_style_acronym(text, start, stop, form.surface, language)):
                         continue
                 if extra and text[stop:stop + 1] != "s":
                     continue
@@ -156,12 +159,19 @@ def _is_acronym(surface: str) -> bool:
             and not any(is_cjk(c) for c in surface))
 
 
-def _house_style_acronym(text: str, start: int, stop: int, surface: str) -> bool:
-    """Italian and Spanish papers write acronyms as names: "Byd", "Bce". Such a form counts mid-sentence
-    when it is no word of any dictionary (so "Sap" and "Tim" stay what they are)."""
+def _house_style_acronym(text: str, start: int, stop: int, surface: str, language: str) -> bool:
+    """Italian and Spanish papers write acronyms as names: "Byd", "Bce", "quelli del Pd". Such a form
+    counts mid-sentence, standing alone (not "Tim Cook"), when it is no function word of the language
+    ("Ma", "Se") and the text never writes it in lowercase ("mela", "sap")."""
     written = text[start:stop]
-    return (len(surface) >= 3 and surface.isupper() and surface.isalpha() and written == surface.capitalize()
-            and not is_sentence_start(text, start) and not is_dictionary_word(written))
+    if not (len(surface) >= 2 and surface.isupper() and surface.isalpha() and written == surface.capitalize()):
+        return False
+    if is_sentence_start(text, start) or zipf(written, language or "en") >= 5.5:
+        return False
+    after = text[stop:stop + 2]
+    if len(after) == 2 and after[0] == " " and after[1].isupper():
+        return False  # the first name of a person or a longer name
+    return re.search(r"(?<!\w)" + re.escape(written.lower()) + r"(?!\w)", text) is None
 
 
 def _genitive_s(folded: str, start: int, stop: int) -> bool:
@@ -265,6 +275,7 @@ _CONNECTORS_BY_LANGUAGE = {
     "es": {"de", "del", "la", "las", "los", "y", "&"},
 }
 _CONNECTORS = set().union(*_CONNECTORS_BY_LANGUAGE.values())
+_NAME_PARTICLES = {"al", "el", "de", "del", "della", "di", "da", "van", "von", "bin", "le", "la", "du"}
 # Capitalised words that are not names even mid-sentence: days, months, honorifics, pronouns, currencies,
 # and the words pages capitalise as furniture.
 _NOT_NAMES = {
@@ -386,7 +397,7 @@ def unknown_names(
         words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
         for group in _split_pairs(words):
             _count(found, group, text, connectors, lowercase, prefix)
-    _shared_surnames(text, found, lang)
+    _shared_surnames(text, found, lang, known_spans)
     if lang == "de":  # "Red Hats" is the genitive of "Red Hat"
         for name in [n for n in found if n.endswith("s") and n[:-1] in found]:
             found[name[:-1]].count += found.pop(name).count
@@ -457,15 +468,20 @@ _SHARED_SURNAME = re.compile(
 )
 
 
-def _shared_surnames(text: str, found: dict[str, Candidate], language: str) -> None:
-    """"brothers Patrick and John Collison": the first given name shares the surname."""
+def _shared_surnames(
+    text: str, found: dict[str, Candidate], language: str, known_spans: list[tuple[int, int]] = ()
+) -> None:
+    """"brothers Patrick and John Collison": the first given name shares the surname, whether the
+    full name is new or the gazetteer's."""
+    known = set(known_spans)
     for match in _SHARED_SURNAME.finditer(text):
         first, full = match.group(1), match.group(2)
         before = text[max(0, match.start(1) - 30):match.start(1)].split()
         if before and before[-1][:1].isupper() and not is_sentence_start(text, match.start(1)):
             continue  # "Maribel Verdú y Emma Suárez": the first word is a surname, two people
         cand = found.get(full)
-        if cand is None or not cand.person_like or is_common_word(first, language):
+        named = (cand is not None and cand.person_like) or (match.start(2), match.end(2)) in known
+        if not named or is_common_word(first, language):
             continue
         name = f"{first} {full.split(' ', 1)[1]}"
         if name in found:
@@ -522,6 +538,9 @@ def _trim(
     if words and is_sentence_start(text, words[0][0]) and (is_common_word(words[0][1], language) or len(words) == 1 and is_dictionary_word(words[0][1])):
         words = words[1:]
     while words and (words[0][1].lower() in _CONNECTORS or len(words[0][1]) == 1):
+        if words[0][1][0].isupper() and words[0][1].lower() in _NAME_PARTICLES and len(words) > 1 and not (
+                is_sentence_start(text, words[0][0])):
+            break  # "Al Maya Supermarket", "De Gasperi", "Van Gogh": a capitalised particle opens the name
         words = words[1:]
     while words and words[-1][1].lower() in _CONNECTORS:
         words = words[:-1]

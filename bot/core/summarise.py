@@ -405,6 +405,11 @@ def _rank_unknown(
         cand.first = -len(headline) - 1
         candidates[name] = cand
 
+    listed = _listed_with_places(gazetteer, text)
+    for name in listed:
+        if name not in candidates:  # a list vouches for words the dictionaries know (Erlangen, Ansbach)
+            count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
+            candidates[name] = Candidate(name, max(1, count), max(0, text.find(name)), False, False, True)
     known = {fold(n) for n in scored} | {fold(m.name) for m in found}
     surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
     acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
@@ -423,8 +428,11 @@ def _rank_unknown(
         kind = "person_like" if cand.person_like else ("span" if multi else "single")
         in_title = _contains_word(folded_headline, key) or (cand.person_like and _names_surname(headline, cand.name))
         before = scored.get(cand.name)
-        ranking.add(cand.name, "", _UNKNOWN_WEIGHT[kind], cand.count, in_title, len(headline) + 1 + cand.first)
-        if scored[cand.name] < _MIN_UNKNOWN_SCORE:
+        weight, etype = _UNKNOWN_WEIGHT[kind], ""
+        if cand.name in listed:
+            weight, etype = _TYPE_WEIGHT["place"], "place"
+        ranking.add(cand.name, etype, weight, cand.count, in_title, len(headline) + 1 + cand.first)
+        if scored[cand.name] < _MIN_UNKNOWN_SCORE and etype != "place":  # a listed place is vouched for
             if kind != "single" and scored[cand.name] >= _SPARE_UNKNOWN_SCORE:
                 ranking.spare[cand.name] = scored[cand.name]
             if before is None:
@@ -433,6 +441,27 @@ def _rank_unknown(
                 scored[cand.name] = before
         if cand.prefix:
             _take_back(ranking, gazetteer, found, cand)
+
+
+# "Nürnberg, Ansbach, Erlangen und Künzelsau": three or more capitalised words in a list.
+_ENUMERATION = re.compile(
+    r"[^\W\d_][\w'-]+(?:(?:, | (?:und|and|e|y|et|sowie|oder|or|o|ou) )[^\W\d_][\w'-]+){2,}"
+)
+_ENUMERATION_SPLIT = re.compile(r", | (?:und|and|e|y|et|sowie|oder|or|o|ou) ")
+
+
+def _listed_with_places(gazetteer: Gazetteer, text: str) -> set[str]:
+    """Unknown words listed beside known places are places too: a list is of one kind of thing."""
+    out: set[str] = set()
+    for match in _ENUMERATION.finditer(text):
+        items = _ENUMERATION_SPLIT.split(match.group(0))
+        if not all(item[:1].isupper() for item in items):
+            continue
+        kinds = [gazetteer.lookup(item) for item in items]
+        if any(k is not None and k.type == "place" for k in kinds) and all(
+                k is None or k.type == "place" for k in kinds):
+            out.update(item for item, k in zip(items, kinds, strict=True) if k is None)
+    return out
 
 
 def _take_back(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], cand: Candidate) -> None:
