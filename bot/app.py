@@ -12,7 +12,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 import handlers
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
-from bot.jobs import deliver, schedule_jobs
+from bot.jobs import schedule_jobs, start_sender, stop_background
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
 from bot.store import Store
@@ -33,7 +33,9 @@ def build_application(
     builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter())
     if base_url:
         builder = builder.base_url(base_url)
-    builder = builder.post_init(on_startup).post_shutdown(on_shutdown)
+    # PTB's order on the way out: updater.stop, app.stop, post_stop, bot shutdown, post_shutdown.
+    # Polls and the sender must end in post_stop, while the bot can still send.
+    builder = builder.post_init(on_startup).post_stop(on_stop).post_shutdown(on_shutdown)
     app = builder.build()
     client = http_client or make_client(max_connections=max(config.max_concurrent_fetches * 2, 8))
     app.bot_data["service"] = Service(config, store, client, limits=limits)
@@ -44,7 +46,7 @@ def build_application(
 
 
 async def on_startup(app: Application) -> None:
-    """Runs once the bot is initialised: publish the command menu, start the jobs, flush old alerts."""
+    """Runs once the bot is initialised: publish the command menu, start the jobs and the sender."""
     await app.bot.set_my_commands(handlers.bot_commands())
     await app.bot_data["service"].warm_up()
     schedule_jobs(app)
@@ -53,14 +55,17 @@ async def on_startup(app: Application) -> None:
         loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_config(app, "SIGHUP")))
     except (NotImplementedError, AttributeError, RuntimeError, ValueError):
         log.debug("SIGHUP reload not available here")
-    await deliver(app)  # alerts queued before a restart go out now, not after the first sweep
+    start_sender(app)  # sends what a previous run left queued, then whatever polls queue
+
+
+async def on_stop(app: Application) -> None:
+    """Cancel polls in flight or waiting and stop the sender: seconds, well inside a SIGTERM grace."""
+    await stop_background(app)
 
 
 async def on_shutdown(app: Application) -> None:
+    """Runs after the bot is shut down: nothing may use it any more, so only clients close here."""
     svc = app.bot_data["service"]
-    dispatcher = app.bot_data.get("dispatcher")
-    if dispatcher is not None:
-        await dispatcher.drain()
     try:
         asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
     except (NotImplementedError, AttributeError, RuntimeError, ValueError):
@@ -73,7 +78,7 @@ async def serve(app: Application, stop: asyncio.Event, poll_timeout: int = 1) ->
     """Run the bot inside an existing event loop until ``stop`` is set (tests, demo).
 
     ``run_polling`` owns the loop and the signals, so in-process runs use this instead; it calls
-    the same start-up and shut-down hooks.
+    the same start-up, stop and shut-down hooks.
     """
     async with app:
         await on_startup(app)
@@ -83,5 +88,8 @@ async def serve(app: Application, stop: asyncio.Event, poll_timeout: int = 1) ->
             await stop.wait()
         finally:
             await app.updater.stop()
-            await app.stop()
+            try:
+                await on_stop(app)  # before app.stop(): its job queue and tasks must not wait on polls
+            finally:
+                await app.stop()
     await on_shutdown(app)

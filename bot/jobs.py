@@ -3,28 +3,33 @@
 - ``dispatch`` (every second): starts a poll for every feed whose persisted next-poll time has
   come. Polls run as tasks under a global limit and a per-host limit; a slow feed never holds up
   the dispatcher or another feed, and a restart resumes the persisted schedule instead of polling
-  everything at once.
-- ``send-sweep``: retries alerts still queued (after a RetryAfter, a network error or a restart).
+  everything at once. A 429/503 cools its whole host down through the persisted schedule
+  (``Service.poll`` pushes the host's feeds back), so the dispatcher only asks what is due.
 - ``config-watch``: reloads the config file when it changes.
+
+Alerts are sent by the one ``bot.sender.Sender`` task: a poll that queued some only wakes it.
+On shutdown ``stop_background`` cancels the polls waiting for a slot at once and gives those
+already fetching ``POLL_STOP_GRACE`` to finish: a cancelled poll is simply redone next time
+(``Service.poll`` writes synchronously, so a cancellation never splits a transaction), where
+waiting for every queued poll could outlast the platform's grace period (Heroku: 30 s).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.sender import send_pending
+from bot.sender import Sender
 
 log = logging.getLogger(__name__)
 
 DISPATCH_SECONDS = 1.0
-SEND_SWEEP_SECONDS = 30
 CONFIG_WATCH_SECONDS = 5
+POLL_STOP_GRACE = 3.0  # on shutdown, polls already fetching get this long to record their result
 # max_instances=1: a job never overlaps itself; coalesce: missed runs collapse into one.
 JOB_KWARGS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
 
@@ -34,8 +39,9 @@ class Dispatcher:
 
     def __init__(self, app: Application):
         self.app = app
-        self.in_flight: dict[str, asyncio.Task] = {}
-        self.host_cooldown: dict[str, object] = {}  # host -> datetime until which it is left alone
+        self.in_flight: dict[str, asyncio.Task] = {}  # url -> poll task, waiting for a slot or fetching
+        self.fetching: set[str] = set()  # urls whose poll holds its slots
+        self.closed = False
         self._global: asyncio.Semaphore | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._limits: tuple[int, int] | None = None
@@ -52,15 +58,13 @@ class Dispatcher:
         return self._global, self._hosts[host]
 
     async def tick(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
+        if self.closed:
+            return
         svc = self.app.bot_data["service"]
-        now = svc.clock()
-        for url in svc.store.due_feeds(now):
+        for url in svc.store.due_feeds(svc.clock()):
             if url in self.in_flight or url not in svc.feeds:
                 continue
             host = (urlsplit(url).hostname or "").lower()
-            until = self.host_cooldown.get(host)
-            if until is not None and until > now:
-                continue
             self.in_flight[url] = asyncio.create_task(self._run(url, host), name=f"poll:{url}")
 
     async def _run(self, url: str, host: str) -> None:
@@ -71,24 +75,35 @@ class Dispatcher:
                 feed = svc.feeds.get(url)
                 if feed is None:  # removed by a reload while waiting
                     return
+                self.fetching.add(url)
                 result = await svc.poll(feed)
-            if result.retry_after:
-                # A 429/503 speaks for the whole host: its other feeds wait too.
-                self.host_cooldown[host] = svc.clock() + max(result.retry_after, timedelta(seconds=1))
+            if result.queued:
+                wake_sender(self.app)  # returns at once: sending never holds a poll's slot
             for notice in result.notices:
                 await notify_admins(self.app, notice)
-            if result.queued:
-                await deliver(self.app)
         except Exception:  # one feed's unexpected bug must not stop the others: loud, then move on
             log.exception("unexpected error polling feed %s", url)
         finally:
+            self.fetching.discard(url)
             self.in_flight.pop(url, None)
 
-    async def drain(self) -> None:
-        """Wait for polls in flight (shutdown)."""
+    async def stop(self) -> None:
+        """Start no more polls; cancel those waiting for a slot, then those still fetching after
+        ``POLL_STOP_GRACE`` (shutdown)."""
+        self.closed = True
         tasks = list(self.in_flight.values())
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        fetching = [task for url, task in self.in_flight.items() if url in self.fetching]
+        waiting = [task for task in tasks if task not in fetching]
+        for task in waiting:
+            task.cancel()
+        late: set[asyncio.Task] = set()
+        if fetching:
+            _done, late = await asyncio.wait(fetching, timeout=POLL_STOP_GRACE)
+            for task in late:
+                task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if waiting or late:
+            log.info("shutdown: %d polls cancelled; they run again after the restart", len(waiting) + len(late))
 
 
 def schedule_jobs(app: Application) -> Dispatcher:
@@ -96,15 +111,9 @@ def schedule_jobs(app: Application) -> Dispatcher:
     app.bot_data["dispatcher"] = dispatcher
     jq = app.job_queue
     jq.run_repeating(dispatcher.tick, interval=DISPATCH_SECONDS, first=0.1, name="dispatch", job_kwargs=JOB_KWARGS)
-    jq.run_repeating(send_job, interval=SEND_SWEEP_SECONDS, first=SEND_SWEEP_SECONDS, name="send-sweep",
-                     job_kwargs=JOB_KWARGS)
     jq.run_repeating(config_watch_job, interval=CONFIG_WATCH_SECONDS, first=CONFIG_WATCH_SECONDS,
                      name="config-watch", job_kwargs=JOB_KWARGS)
     return dispatcher
-
-
-async def send_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    await deliver(context.application)
 
 
 async def config_watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,12 +122,30 @@ async def config_watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await reload_if_changed(context.application)
 
 
-async def deliver(app: Application) -> None:
+def start_sender(app: Application) -> Sender:
+    """The one sending task of this application; it also sends what a previous run left queued."""
     svc = app.bot_data["service"]
-    async with svc.send_lock:  # one sender at a time: two feeds finishing together must not double-send
-        report = await send_pending(app.bot, svc.store, svc.clock)
-    if report.sent or report.failed or report.deferred:
-        log.info("alerts: %d sent, %d failed, %d deferred", report.sent, report.failed, report.deferred)
+    sender = Sender(app.bot, svc.store, svc.clock)
+    app.bot_data["sender"] = sender
+    sender.start()
+    return sender
+
+
+def wake_sender(app: Application) -> None:
+    """Alerts were queued: the sender picks them up. Never waits for the sending itself."""
+    sender = app.bot_data.get("sender")
+    if sender is not None:
+        sender.wake()
+
+
+async def stop_background(app: Application) -> None:
+    """Cancel polls, then stop the sender; runs while the bot can still make requests (post_stop)."""
+    dispatcher = app.bot_data.get("dispatcher")
+    if dispatcher is not None:
+        await dispatcher.stop()
+    sender = app.bot_data.get("sender")
+    if sender is not None:
+        await sender.stop()
 
 
 async def notify_admins(app: Application, text: str) -> None:
