@@ -134,3 +134,19 @@ def test_a_late_unknown_name_fills_a_free_slot_only(gazetteer):
     s = summarise("Nurses reject pay offer", body, gazetteer, language="en")
     assert "Pat Cullen" in s.entities
     assert s.entities[0] == "Royal College of Nursing"
+
+
+def test_a_ranking_widget_of_short_lines_goes_and_prose_stays():
+    widget = "Die besten Huawei-Smartphones\n\nPlatz 1\nP30 Pro\n\n1,8\n\nPlatz 2\nMate 50 Pro\n\n2,4\n\nPlatz 3"
+    text = clean_body(f"Alipay kommt zu dm.\n\n{widget}\n\nAlipay ist der größte Bezahldienst.", "de")
+    assert "Huawei" not in text and "Platz" not in text
+    assert text.startswith("Alipay kommt zu dm.") and text.endswith("Alipay ist der größte Bezahldienst.")
+    short = "Zutaten\n\nMehl\nZucker\n\nDas Rezept ist einfach."
+    assert clean_body(short, "de") == short  # three short lines are a list, not a widget
+
+
+def test_a_name_inside_a_longer_unknown_name_is_one_entity(gazetteer):
+    body = ("Gli Astràgali portano in scena la fiaba di Alì Babà con Emanuele Luzzati. Gli Astràgali tornano "
+            "a Lecce.")
+    s = summarise("Astràgali Teatro, arriva Alì Babà", body, gazetteer, language="it")
+    assert "Astràgali Teatro" in s.entities and "Astràgali" not in s.entities

@@ -151,7 +151,31 @@ def clean_body(text: str, language: str | None = None) -> str:
         if line.strip() and not stripped:
             continue  # the line was only a credit
         kept.append(stripped)
-    return normalise_space_lines("\n".join(_drop_repeated_captions(kept)))
+    return normalise_space_lines("\n".join(_drop_widgets(_drop_repeated_captions(kept))))
+
+
+_WIDGET_RUN = 6  # short lines in a row: a ranking, a menu, a list of links
+
+
+def _drop_widgets(lines: list[str]) -> list[str]:
+    """Sidebars and rankings ("Platz 1 / P30 Pro / 1,8 / Platz 2 ...") are runs of short lines that no
+    sentence ends; prose never is. A run of six or more (blank lines aside) is page furniture."""
+    short = [bool(line) and len(line) < 50 and not line.endswith((".", "。")) for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not short[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        j, count = i, 0
+        while j < len(lines) and (short[j] or not lines[j]):
+            count += bool(lines[j])
+            j += 1
+        if count < _WIDGET_RUN:
+            out.extend(lines[i:j])
+        i = j
+    return out
 
 
 def _drop_repeated_captions(lines: list[str]) -> list[str]:
@@ -259,6 +283,7 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
         if fold(name) not in {fold(n) for n in ranking.scores}:
             ranking.scores[name] = 0.9  # credited, so part of the story's record, but never its subject
             ranking.types[name] = "organisation"
+    _drop_near_duplicates(ranking)
     ranked = sorted(ranking.scores, key=lambda n: -ranking.scores[n])[:MAX_ENTITIES]
     spare = [n for n in sorted(ranking.spare, key=lambda n: -ranking.spare[n]) if n not in ranked]
     ranked += spare[: MAX_ENTITIES - len(ranked)]
@@ -462,6 +487,35 @@ def _listed_with_places(gazetteer: Gazetteer, text: str) -> set[str]:
                 k is None or k.type == "place" for k in kinds):
             out.update(item for item, k in zip(items, kinds, strict=True) if k is None)
     return out
+
+
+_LEGAL_SUFFIXES = {
+    fold(w) for w in "Group Holdings Holding Technologies Technology Inc Ltd Limited Corp Corporation Co Company "
+    "SpA S.p.A. AG GmbH SA SE NV plc Gruppo Groupe Grupo Konzern International".split()
+}
+
+
+def _drop_near_duplicates(ranking: _Ranking) -> None:
+    """One entity, one line: "Astràgali" beside "Astràgali Teatro", "Huawei Technologies" beside Huawei."""
+    scores = ranking.scores
+    words = {n: fold(n).split() for n in scores}
+    for name in sorted(scores, key=lambda n: -scores[n]):
+        if name not in scores or name in ranking.types:
+            continue  # only names the gazetteer does not know give way
+        mine = words[name]
+        for other in list(scores):
+            theirs = words[other]
+            if other == name or other not in scores:
+                continue
+            if other in ranking.types:
+                # The known company under its legal name: Huawei Technologies, Alibaba Group Holding.
+                if (ranking.types[other] in ("company", "organisation") and mine[: len(theirs)] == theirs
+                        and len(mine) > len(theirs) and all(w in _LEGAL_SUFFIXES for w in mine[len(theirs):])):
+                    scores[other] = max(scores[other], scores.pop(name))
+                    break
+            elif len(mine) < len(theirs) and (theirs[: len(mine)] == mine or theirs[-len(mine):] == mine):
+                scores[other] = max(scores[other], scores.pop(name))
+                break
 
 
 def _take_back(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], cand: Candidate) -> None:
