@@ -87,7 +87,6 @@ class Service:
         self.summariser = summariser
         self.limits = limits
         self.jitter = jitter
-        self.send_lock = asyncio.Lock()
         self._index: FollowIndex | None = None
         self._follows_version = 0
         self.apply_config(config)

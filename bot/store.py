@@ -307,9 +307,13 @@ class Store:
                 [error[:500], 1 if permanent else 0, max_attempts, max_attempts, delivery_id],
             )
 
-    def deactivate_chat(self, chat_id: int) -> None:
+    def deactivate_chat(self, chat_id: int, reason: str = "chat is no longer reachable") -> None:
+        """The bot was blocked or removed: no more alerts, and the queued ones are failed, not left pending."""
         with self.db.conn:
             self.db.execute("UPDATE chats SET active = 0 WHERE id = ?", [chat_id])
+            self.db.execute(
+                "UPDATE deliveries SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
+                [reason[:500], chat_id])
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its follows and pending alerts move to the new id."""

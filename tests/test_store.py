@@ -57,3 +57,13 @@ def test_follows_are_unique_per_chat(fresh_store):
     assert not fresh_store.add_follow(Follow(1, "entity", "Alibaba", "Alibaba"), NOW)
     assert fresh_store.remove_follow(1, "entity", "Alibaba")
     assert fresh_store.follows_of(1) == []
+
+
+def test_deactivating_a_chat_fails_its_queued_alerts(fresh_store):
+    fresh_store.sync_feeds((FeedConfig("F", "https://f.example/rss", 60),))
+    feed_id = fresh_store.feed_state("https://f.example/rss")["id"]
+    fresh_store.upsert_chat(7, "private", "u", NOW)
+    _poll(fresh_store, feed_id, ["a", "b"], [("a", 7, [Reason("term", "x")]), ("b", 7, [Reason("term", "x")])])
+    fresh_store.deactivate_chat(7, "Forbidden: bot was blocked by the user")
+    stats = fresh_store.stats()
+    assert (stats["pending"], stats["failed"]) == (0, 2)
