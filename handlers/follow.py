@@ -24,20 +24,30 @@ def _describe(kind: str, label: str, value: str = "") -> str:
     return f"“{esc(label)}”"
 
 
-async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _resolved(update: Update, context: ContextTypes.DEFAULT_TYPE, resolver, usage: str, example: str = ""):
+    """The command's argument resolved, or None after replying with the usage or the reason."""
     chat_id = register_chat(update, context)
     svc = service(context)
     raw = command_argument(update)
     if not raw:
-        await reply(update, "Usage: <code>/follow alibaba</code>, <code>/follow \"apple pay\"</code>, "
-                            "<code>/follow mobile payments</code> (see /topics) or <code>/follow apple -pie</code> "
-                            "(apple, never pie).")
-        return
+        await reply(update, usage)
+        return None
     try:
-        res = resolve_follow(raw, svc.config.topics, svc.gazetteer)
+        res = resolver(raw, svc.config.topics, svc.gazetteer)
     except ValueError as exc:
-        await reply(update, f"{esc(str(exc))}\nExample: <code>/follow alibaba</code>")
+        await reply(update, esc(str(exc)) + (f"\nExample: <code>{example}</code>" if example else ""))
+        return None
+    return chat_id, svc, raw, res
+
+
+async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _resolved(update, context, resolve_follow,
+                          "Usage: <code>/follow alibaba</code>, <code>/follow \"apple pay\"</code>, "
+                          "<code>/follow mobile payments</code> (see /topics) or <code>/follow apple -pie</code> "
+                          "(apple, never pie).", example="/follow alibaba")
+    if got is None:
         return
+    chat_id, svc, raw, res = got
     if len(svc.store.follows_of(chat_id)) >= MAX_FOLLOWS_PER_CHAT:
         await reply(update, f"This chat already follows {MAX_FOLLOWS_PER_CHAT} things, the most allowed. "
                             "Use /list and /unfollow to make room.")
@@ -79,17 +89,11 @@ def _scope_of(f: Follow) -> tuple[str, str] | None:
 
 
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    chat_id = register_chat(update, context)
-    svc = service(context)
-    raw = command_argument(update)
-    if not raw:
-        await reply(update, "Usage: <code>/unfollow alibaba</code>. /list shows what this chat follows.")
+    got = await _resolved(update, context, resolve_follow,
+                          "Usage: <code>/unfollow alibaba</code>. /list shows what this chat follows.")
+    if got is None:
         return
-    try:
-        res = resolve_follow(raw, svc.config.topics, svc.gazetteer)
-    except ValueError as exc:
-        await reply(update, esc(str(exc)))
-        return
+    chat_id, svc, raw, res = got
     removed = svc.store.remove_follow(chat_id, res.kind, res.value)
     if not removed:
         # The user may name a follow by its label ("apple pay" followed literally, say).
@@ -111,18 +115,12 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    chat_id = register_chat(update, context)
-    svc = service(context)
-    raw = command_argument(update)
-    if not raw:
-        await reply(update, "Usage: <code>/mute pie</code>: articles that name it never reach this chat, "
-                            "whatever else they match. /unmute undoes it.")
+    got = await _resolved(update, context, resolve_mute,
+                          "Usage: <code>/mute pie</code>: articles that name it never reach this chat, "
+                          "whatever else they match. /unmute undoes it.", example="/mute pie")
+    if got is None:
         return
-    try:
-        res = resolve_mute(raw, svc.config.topics, svc.gazetteer)
-    except ValueError as exc:
-        await reply(update, f"{esc(str(exc))}\nExample: <code>/mute pie</code>")
-        return
+    chat_id, svc, _raw, res = got
     if len(svc.store.follows_of(chat_id)) >= MAX_FOLLOWS_PER_CHAT:
         await reply(update, f"This chat already has {MAX_FOLLOWS_PER_CHAT} follows and mutes, the most allowed. "
                             "Use /list, /unfollow and /unmute to make room.")
@@ -138,17 +136,11 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    chat_id = register_chat(update, context)
-    svc = service(context)
-    raw = command_argument(update)
-    if not raw:
-        await reply(update, "Usage: <code>/unmute pie</code>. /list shows what this chat mutes.")
+    got = await _resolved(update, context, resolve_mute,
+                          "Usage: <code>/unmute pie</code>. /list shows what this chat mutes.")
+    if got is None:
         return
-    try:
-        res = resolve_mute(raw, svc.config.topics, svc.gazetteer)
-    except ValueError as exc:
-        await reply(update, esc(str(exc)))
-        return
+    chat_id, svc, raw, res = got
     # Unmute everywhere: the chat-wide mute and any written inside a follow ("/follow apple -pie").
     removed = svc.store.remove_follow(chat_id, MUTE, res.value)
     wanted = fold(raw.strip('"“”«»\''))
