@@ -301,3 +301,12 @@ def test_unknown_words_listed_beside_known_places_are_places(gazetteer):
     assert s.entity_types["Ansbach"] == "place"
     s = summarise("Unwetterwarnung", body.replace("Nürnberg", "Schmidt"), gazetteer, language="de")
     assert "Ansbach" not in s.entities  # no known place in the list: one mention of an unknown word
+
+
+def test_german_declines_the_adjective_that_opens_a_name(gazetteer):
+    from bot.core.entities import mentions
+
+    body = "Der Deutsche Wetterdienst warnt. Bei der Deutschen Bank und im Europäischen Parlament ist es ruhig."
+    found = {m.name for m in mentions(gazetteer, "Wetter", body, "de")}
+    assert {"Deutscher Wetterdienst", "Deutsche Bank", "European Parliament"} <= found
+    assert gazetteer.lookup("Deutschen Bank") is None  # /follow still resolves only the listed names

@@ -70,6 +70,12 @@ class Gazetteer:
                 forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface)))
                 if kind == STRONG:
                     self._by_folded.setdefault(key, idx)
+        for idx, ent in enumerate(self.entities):
+            for surface, kind in _forms_of(ent):
+                for variant in _german_inflections(surface) if kind == STRONG else ():
+                    key = fold(variant)
+                    if key not in forms:  # never take a form another entry lists
+                        forms[key] = [_Form(idx, kind, variant, ent.exact_case, False, False)]
         self._automaton = ahocorasick.Automaton()
         for key, flist in forms.items():
             # A club's sports name comes first: in a sports text "Milan" is the club, not the city.
@@ -151,6 +157,19 @@ class Gazetteer:
         # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
         # Initial hits are left to the caller, who may know of a mention in another part (the title).
         return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
+
+
+_GERMAN_ADJECTIVE_NAME = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]+sch)(e|er|en|es|em)( [^\W\d_].*)$")
+
+
+def _german_inflections(surface: str) -> list[str]:
+    """German declines the adjective that opens a name: der Deutsche Wetterdienst, bei der Deutschen
+    Bank, des Europäischen Parlaments (the genitive -s is matched separately)."""
+    match = _GERMAN_ADJECTIVE_NAME.match(surface)
+    if match is None:
+        return []
+    stem, ending, rest = match.groups()
+    return [f"{stem}{e}{rest}" for e in ("e", "er", "en", "es", "em") if e != ending]
 
 
 def _is_acronym(surface: str) -> bool:
