@@ -404,6 +404,7 @@ def _rank_known(
         count = m.count + implied.get(m.name, 0) - datelines.get(m.name, 0)
         if count <= 0 and not in_title:
             continue  # named only where the reporter filed from
+        # The dateline is the first mention; the story's own is somewhere later: score it as mid-text.
         first = m.first_offset if not datelines.get(m.name) else ranking.total // 2
         ranking.add(m.name, m.type, weight, count, in_title, first)
         if m.name in implied_title and not m.in_title:
