@@ -150,3 +150,8 @@ def test_a_name_inside_a_longer_unknown_name_is_one_entity(gazetteer):
             "a Lecce.")
     s = summarise("Astràgali Teatro, arriva Alì Babà", body, gazetteer, language="it")
     assert "Astràgali Teatro" in s.entities and "Astràgali" not in s.entities
+
+
+def test_a_long_paragraph_ending_in_a_photo_credit_stays():
+    paragraph = "Jack Ma ha parlato ieri a Hangzhou davanti agli investitori di Alibaba. " * 8 + "(Foto: Reuters)"
+    assert "Jack Ma" in clean_body(paragraph, "it")

@@ -128,6 +128,11 @@ def _is_share_line(line: str) -> bool:
     return len(rest) <= 1
 
 
+def _is_caption(line: str) -> bool:
+    """A caption is a few lines long at most; a long paragraph that ends in a credit is still prose."""
+    return len(line) < 400 and _CAPTION.search(line) is not None
+
+
 def _is_cookie_notice(line: str) -> bool:
     return len(line) < 500 and bool(_COOKIE.search(line)) and bool(_COOKIE_CONTEXT.search(line))
 
@@ -145,7 +150,7 @@ def clean_body(text: str, language: str | None = None) -> str:
         key = fold(stripped).rstrip(":.>»").strip()
         if key in _TAIL_MARKERS:
             break
-        if stripped and (_is_share_line(stripped) or _is_cookie_notice(stripped) or _CAPTION.search(stripped)):
+        if stripped and (_is_share_line(stripped) or _is_cookie_notice(stripped) or _is_caption(stripped)):
             continue
         stripped = _strip_credits(stripped) if stripped else stripped
         if line.strip() and not stripped:
