@@ -310,3 +310,13 @@ def test_german_declines_the_adjective_that_opens_a_name(gazetteer):
     found = {m.name for m in mentions(gazetteer, "Wetter", body, "de")}
     assert {"Deutscher Wetterdienst", "Deutsche Bank", "European Parliament"} <= found
     assert gazetteer.lookup("Deutschen Bank") is None  # /follow still resolves only the listed names
+
+
+def test_words_listed_among_names_are_names(gazetteer):
+    body = ("Use an assortment of apples. Try mixing some Macoun with Granny Smith, Cortland, Jonagold, and "
+            "Empire. Most important, buy the fruits fresh and firm, then bake the pie for an hour.")
+    s = summarise("Classic apple pie", body, gazetteer, language="en")
+    assert "Empire" in s.entities
+    s = summarise("Classic apple pie", body.replace("Granny Smith, Cortland, Jonagold", "sugar, butter, flour"),
+                  gazetteer, language="en")
+    assert "Empire" not in s.entities  # a list of common words vouches for nothing

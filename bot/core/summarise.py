@@ -436,7 +436,7 @@ def _rank_unknown(
         cand.first = -len(headline) - 1
         candidates[name] = cand
 
-    listed = _listed_with_places(gazetteer, text)
+    listed = _listed_names(gazetteer, text, candidates)
     for name in listed:
         if name not in candidates:  # a list vouches for words the dictionaries know (Erlangen, Ansbach)
             count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
@@ -460,10 +460,10 @@ def _rank_unknown(
         in_title = _contains_word(folded_headline, key) or (cand.person_like and _names_surname(headline, cand.name))
         before = scored.get(cand.name)
         weight, etype = _UNKNOWN_WEIGHT[kind], ""
-        if cand.name in listed:
+        if listed.get(cand.name) == "place":
             weight, etype = _TYPE_WEIGHT["place"], "place"
         ranking.add(cand.name, etype, weight, cand.count, in_title, len(headline) + 1 + cand.first)
-        if scored[cand.name] < _MIN_UNKNOWN_SCORE and etype != "place":  # a listed place is vouched for
+        if scored[cand.name] < _MIN_UNKNOWN_SCORE and cand.name not in listed:  # a list vouches for its items
             if kind != "single" and scored[cand.name] >= _SPARE_UNKNOWN_SCORE:
                 ranking.spare[cand.name] = scored[cand.name]
             if before is None:
@@ -474,24 +474,29 @@ def _rank_unknown(
             _take_back(ranking, gazetteer, found, cand)
 
 
-# "Nürnberg, Ansbach, Erlangen und Künzelsau": three or more capitalised words in a list.
-_ENUMERATION = re.compile(
-    r"[^\W\d_][\w'-]+(?:(?:, | (?:und|and|e|y|et|sowie|oder|or|o|ou) )[^\W\d_][\w'-]+){2,}"
-)
-_ENUMERATION_SPLIT = re.compile(r", | (?:und|and|e|y|et|sowie|oder|or|o|ou) ")
+# "Nürnberg, Ansbach, Erlangen und Künzelsau", "Granny Smith, Cortland, Jonagold, and Empire": three
+# or more capitalised names in a list.
+_ITEM = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: [A-ZÀ-ÖØ-Þ][\w'-]+){0,2}"
+_LIST_SEPARATOR = r",? (?:und|and|e|y|et|sowie|oder|or|o|ou) |, "
+_ENUMERATION = re.compile(f"{_ITEM}(?:(?:{_LIST_SEPARATOR}){_ITEM}){{2,}}")
+_ENUMERATION_SPLIT = re.compile(_LIST_SEPARATOR)
 
 
-def _listed_with_places(gazetteer: Gazetteer, text: str) -> set[str]:
-    """Unknown words listed beside known places are places too: a list is of one kind of thing."""
-    out: set[str] = set()
+def _listed_names(gazetteer: Gazetteer, text: str, candidates: dict[str, Candidate]) -> dict[str, str]:
+    """A list is of one kind of thing: unknown words listed beside known places are places, and words
+    listed among names that are mostly known or found already are names (an apple variety, a town).
+    Returns {name: type}, the type "" where the list does not say."""
+    out: dict[str, str] = {}
     for match in _ENUMERATION.finditer(text):
         items = _ENUMERATION_SPLIT.split(match.group(0))
-        if not all(item[:1].isupper() for item in items):
-            continue
         kinds = [gazetteer.lookup(item) for item in items]
+        if any(k is None and gazetteer.find(item, genitive=True) for item, k in zip(items, kinds, strict=True)):
+            continue  # an item holds a known name ("Googles Android Pay"): not a list of plain names
         if any(k is not None and k.type == "place" for k in kinds) and all(
                 k is None or k.type == "place" for k in kinds):
-            out.update(item for item, k in zip(items, kinds, strict=True) if k is None)
+            out.update((item, "place") for item, k in zip(items, kinds, strict=True) if k is None)
+        elif 2 * sum(k is not None or item in candidates for item, k in zip(items, kinds, strict=True)) > len(items):
+            out.update((item, "") for item, k in zip(items, kinds, strict=True) if k is None and item not in candidates)
     return out
 
 
