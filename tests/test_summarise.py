@@ -13,7 +13,7 @@ def test_seed_summary(gazetteer):
     s = summarise(title, body, gazetteer)
     assert s.headline == "Alibaba collaborerà con Apple per i pagamenti online"
     assert s.language == "it"
-    assert {"Alibaba", "Apple", "Jack Ma"} <= set(s.entities)
+    assert {"Alibaba", "Apple", "Jack Ma", "Alipay", "Apple Pay"} <= set(s.entities)
     assert {"Alibaba", "Apple", "Jack Ma", "Alipay", "Apple Pay"} <= s.mentioned
     for boilerplate in ("Trump", "Donald Trump", "Conte", "Google", "Facebook", "Twitter", "Pinterest", "LinkedIn", "Ma"):
         assert boilerplate not in s.entities
@@ -155,3 +155,11 @@ def test_a_name_inside_a_longer_unknown_name_is_one_entity(gazetteer):
 def test_a_long_paragraph_ending_in_a_photo_credit_stays():
     paragraph = "Jack Ma ha parlato ieri a Hangzhou davanti agli investitori di Alibaba. " * 8 + "(Foto: Reuters)"
     assert "Jack Ma" in clean_body(paragraph, "it")
+
+
+def test_a_repeated_country_does_not_outrank_the_headline_companys_product(gazetteer):
+    s = summarise("Huawei cuts its prices for European buyers",
+                  "Huawei said on Monday that Germany is a key market. Huawei Pay will also launch in Germany, "
+                  "where rivals are strong. Germany's regulators welcomed the move, and shops across Germany "
+                  "will take it.", gazetteer, language="en")
+    assert s.entities.index("Huawei Pay") < s.entities.index("Germany")

@@ -238,6 +238,7 @@ _MIN_UNKNOWN_SCORE = 1.2
 # ("chief executive Pat Cullen" in the last paragraph), if it is a multi-word name.
 _SPARE_UNKNOWN_SCORE = 0.7
 _TITLE_BONUS = 3.0
+_PLACE_COUNT_CAP = 2
 
 
 @lru_cache(maxsize=1)
@@ -385,6 +386,7 @@ def _rank_known(
 ) -> None:
     """Score gazetteer entities, their product models, and the makers their products are named after."""
     found_names = {m.name for m in found}
+    headline_companies = {m.name for m in found if m.in_title and m.type in ("company", "organisation")}
     implied: dict[str, int] = {}
     implied_title: set[str] = set()
     for m in found:
@@ -411,7 +413,12 @@ def _rank_known(
             continue  # named only where the reporter filed from
         # The dateline is the first mention; the story's own is somewhere later: score it as mid-text.
         first = m.first_offset if not datelines.get(m.name) else ranking.total // 2
+        if m.type == "place":
+            count = min(count, _PLACE_COUNT_CAP)  # a story repeats its country; that makes it no more its subject
         ranking.add(m.name, m.type, weight, count, in_title, first)
+        if m.type == "product" and not in_title and any(
+                m.name.startswith(t + " ") for t in headline_companies):
+            ranking.scores[m.name] += _TITLE_BONUS / 4  # the headline's company, through its product (Apple Pay)
         if m.name in implied_title and not m.in_title:
             ranking.scores[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
 
