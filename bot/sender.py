@@ -21,7 +21,7 @@ import contextlib
 import logging
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from telegram import Bot, LinkPreviewOptions
@@ -48,7 +48,6 @@ class SendReport:
     sent: int = 0
     failed: int = 0
     moved: int = 0  # alerts of a migrated chat, left for the next round under the new id
-    sent_to: list[int] = field(default_factory=list)
     retry_after: float | None = None  # seconds Telegram asked us to wait: the round stopped
     trouble: str = ""  # a network or unexpected error stopped the round: back off
 
@@ -128,7 +127,6 @@ async def send_pending(bot: Bot, store: Store, clock: Callable[[], datetime], li
             return report
         store.mark_sent(delivery_id, message.message_id, clock())
         report.sent += 1
-        report.sent_to.append(chat_id)
     return report
 
 

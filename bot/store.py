@@ -340,14 +340,6 @@ class Store:
         ))
         return dict(row)
 
-    def delivery_counts(self) -> dict[str, int]:
-        return {r["status"]: r["n"] for r in self.db.query("SELECT status, count(*) AS n FROM deliveries GROUP BY status")}
-
-    def sent_to(self, chat_id: int) -> list[dict]:
-        return list(self.db.query(
-            "SELECT d.*, a.title, a.link FROM deliveries d JOIN articles a ON a.id = d.article_id"
-            " WHERE d.chat_id = ? AND d.status = 'sent' ORDER BY d.id", [chat_id]))
-
 
 def summary_to_json(summary: Summary) -> str:
     data = asdict(summary)
