@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.summarise import clean_body, clean_headline, detect_language, summarise
+from bot.core.summarise import clean_body, clean_headline, detect_language, scoreline_sides, summarise
 from tests.conftest import load_articles, seed
 
 
@@ -163,3 +163,49 @@ def test_a_repeated_country_does_not_outrank_the_headline_companys_product(gazet
                   "where rivals are strong. Germany's regulators welcomed the move, and shops across Germany "
                   "will take it.", gazetteer, language="en")
     assert s.entities.index("Huawei Pay") < s.entities.index("Germany")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sides"),
+    [
+        ("Nebros-Modica 2 a 1, le parole del mister", "it", ["Nebros", "Modica"]),  # "modica" is a word too
+        ("Ieri Juventus-Inter 2-1 allo Stadium.", "it", ["Juventus", "Inter"]),
+        ("Real Madrid - Atlético Madrid 3:1", "es", ["Real Madrid", "Atlético Madrid"]),
+        ("Baden-Württemberg meldet 12 Unwetter", "de", []),  # a hyphenated name, then a number: no result
+        ("Coca-Cola 2024-2025 results", "en", []),  # years are no score
+    ],
+)
+def test_a_scoreline_names_both_teams(text, language, sides):
+    assert scoreline_sides(text, language) == sides
+
+
+def test_teams_of_a_headline_result_are_entities(gazetteer):
+    body = ("Partita strana, abbiamo perso per un episodio. Giovedì c'è la coppa e vogliamo andare avanti: "
+            "giocheremo due volte in dieci giorni.")
+    s = summarise("Nebros-Modica 2 a 1, le parole del mister", body, gazetteer, language="it")
+    assert {"Nebros", "Modica"} <= set(s.entities)
+
+
+def test_a_brand_written_in_lowercase_first_fills_a_free_slot(gazetteer):
+    body = ("PayPal chiude un trimestre record con 15 milioni di nuovi utenti. " * 3
+            + "La crescita continua anche grazie ai commercianti, raddoppiati durante la pandemia. " * 4
+            + "Prima è arrivata l'integrazione con l'exchange bitFlyer, poi le criptovalute.")
+    s = summarise("PayPal, trimestre record", body, gazetteer, language="it")
+    assert "bitFlyer" in s.entities
+    # Capitalised first, a camel-case word may be a sector ("l'ambito FinTech"): no free pass.
+    s = summarise("PayPal, trimestre record", body.replace("bitFlyer", "FinTech"), gazetteer, language="it")
+    assert "FinTech" not in s.entities
+
+
+@pytest.mark.parametrize(
+    "marker", ["OFFERTA SPECIALE - POCHI PEZZI DISPONIBILI", "Advertisement", "ANZEIGE", "Publicidad:", "广告"]
+)
+def test_an_advert_and_its_marker_go(marker):
+    body = f"Il sugo della nonna.\n\n{marker}\n\nOne Power Zoom: occhiali autoregolabili, due al prezzo di uno\n\nIngredienti"
+    assert clean_body(body, "it") == "Il sugo della nonna.\n\nIngredienti"
+
+
+@pytest.mark.parametrize("line", ["Ad esempio: la Juventus ha vinto.", "Offerta valida fino al 30 giugno."])
+def test_prose_that_opens_like_an_advert_marker_stays(line):
+    body = f"Il sugo della nonna.\n{line}\nIngredienti"
+    assert clean_body(body, "it") == body

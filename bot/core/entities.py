@@ -429,7 +429,7 @@ def unknown_names(
         # "Governo") is an adjective or a title.
         if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha() or not cand.mid):
             continue
-        if single and is_common_word(name, lang) and not _mixed_case(name):
+        if single and is_common_word(name, lang) and not is_mixed_case(name):
             continue
         # Words the same text also writes in lowercase are common words capitalised for a heading
         # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
@@ -589,14 +589,14 @@ def _trim(
 
 def _common(word: str, language: str) -> bool:
     """A common word of the language (each part of a hyphenated word common); iPhone-like words never are."""
-    if _mixed_case(word):
+    if is_mixed_case(word):
         return False
     if "-" in word and language != "de":
         return all(is_common_word(part, language) for part in word.split("-") if part)
     return is_common_word(word, language)
 
 
-def _mixed_case(word: str) -> bool:
+def is_mixed_case(word: str) -> bool:
     """iPhone, JoyBuy, bitFlyer; not Online-Shop, where each hyphenated part opens with its capital."""
     return any(c.isupper() for part in word.split("-") for c in part[1:]) and any(c.islower() for c in word)
 

@@ -12,11 +12,21 @@ from bot.core.entities import (
     Candidate,
     Gazetteer,
     initials,
+    is_mixed_case,
     mentions,
     surname_of,
     unknown_names,
 )
-from bot.core.text import collapse_space, fold, has_cjk, html_to_text, normalise_space_lines, normalise_typography
+from bot.core.text import (
+    collapse_space,
+    fold,
+    has_cjk,
+    html_to_text,
+    is_common_word,
+    is_sentence_start,
+    normalise_space_lines,
+    normalise_typography,
+)
 from bot.types import Mention, Summary
 
 LANGUAGES = ("it", "en", "de", "fr", "es", "zh")
@@ -39,6 +49,36 @@ _TAIL_MARKERS = {
         "相关新闻", "相關新聞", "相关报道", "相關報導", "更多阅读", "热门文章", "熱門文章",
     )
 }
+# An advertisement inside the article: a marker line, then the advert's own line ("OFFERTA SPECIALE -
+# POCHI PEZZI DISPONIBILI" / "One Power Zoom: i veri occhiali... CLICCA QUI").
+_AD_MARKERS = tuple(
+    fold(m)
+    for m in (
+        "Advertisement", "Advertising", "Sponsored", "Sponsored content", "Promoted", "Special offer", "Ad",
+        "Pubblicità", "Annuncio", "Contenuto sponsorizzato", "Offerta speciale", "Offerta", "Promo",
+        "Anzeige", "Werbung", "Gesponsert", "Sonderangebot", "Publicité", "Contenu sponsorisé", "Offre spéciale",
+        "Publicidad", "Patrocinado", "Contenido patrocinado", "Oferta especial", "广告", "廣告", "推广", "推廣",
+    )
+)
+_AD_LINE_MAX = 300
+_AD_SEPARATOR = re.compile(r"\s*[-–—:|]")
+
+
+def _is_ad_marker(line: str) -> bool:
+    """"Advertisement", "ANZEIGE", "OFFERTA SPECIALE - POCHI PEZZI": a short line that is a marker, or
+    opens with one followed by a dash or a colon, or opens with one and shouts throughout.
+    "Ad esempio:" and "Offerta valida fino al 30 giugno." are prose."""
+    if len(line) >= 80:
+        return False
+    key = fold(line).strip(" -–—:|·•*")
+    for marker in _AD_MARKERS:
+        if key == marker:
+            return True
+        if key.startswith(marker) and (_AD_SEPARATOR.match(key, len(marker)) or line.isupper() and key[len(marker):][:1] == " "):
+            return True
+    return False
+
+
 # Social networks and share verbs: a line made of nothing else is a row of share buttons. Buttons
 # often lose their spacing in extraction ("Share on FacebookTweet about this on Twitter"), so the
 # long names are removed without word boundaries and the short filler words with them.
@@ -140,16 +180,24 @@ def _is_cookie_notice(line: str) -> bool:
 def clean_body(text: str, language: str | None = None) -> str:
     """Article text without the page furniture.
 
-    Drops share-button rows, cookie notices, agency credits, photo captions printed twice and
+    Drops share-button rows, cookie notices, adverts, agency credits, photo captions printed twice and
     everything from a "related articles" heading on; normalises quotes, Italian accents and elisions.
     """
     text = normalise_typography(normalise_space_lines(text), language)
     kept: list[str] = []
+    advert = False  # the line after an advertisement's marker is the advert
     for line in text.split("\n"):
         stripped = line.strip()
         key = fold(stripped).rstrip(":.>»").strip()
         if key in _TAIL_MARKERS:
             break
+        if advert and stripped:
+            advert = False
+            if len(stripped) < _AD_LINE_MAX:
+                continue
+        elif stripped and _is_ad_marker(stripped):
+            advert = True
+            continue
         if stripped and (_is_share_line(stripped) or _is_cookie_notice(stripped) or _is_caption(stripped)):
             continue
         stripped = _strip_credits(stripped) if stripped else stripped
@@ -444,6 +492,8 @@ def _rank_unknown(
         candidates[name] = cand
 
     listed = _listed_names(gazetteer, text, candidates)
+    for name in scoreline_sides(headline, lang) + scoreline_sides(text, lang):
+        listed.setdefault(name, "")  # a scoreline vouches for both teams, as a list for its items
     for name in listed:
         if name not in candidates:  # a list vouches for words the dictionaries know (Erlangen, Ansbach)
             count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
@@ -461,9 +511,11 @@ def _rank_unknown(
             if full in scored:
                 scored[full] += _TYPE_WEIGHT.get(ranking.types.get(full, ""), 1.0) * min(cand.count, 3)
             continue
-        # A word capitalised inside (bitFlyer, JoyBuy) is a brand as surely as a two-word span is a name.
+        # A word that opens in lowercase and is capitalised inside (bitFlyer, iQiyi) is a brand as surely
+        # as a full name is a person; "FinTech" or "BEVs", capitalised first, may be a sector or a plural.
+        brand = cand.name[0].islower() and is_mixed_case(cand.name) and cand.name.isalpha()
         multi = " " in cand.name or any(c.isupper() for c in cand.name[1:])
-        kind = "person_like" if cand.person_like else ("span" if multi else "single")
+        kind = "person_like" if cand.person_like or brand else ("span" if multi else "single")
         in_title = _contains_word(folded_headline, key) or (cand.person_like and _names_surname(headline, cand.name))
         before = scored.get(cand.name)
         weight, etype = _UNKNOWN_WEIGHT[kind], ""
@@ -479,6 +531,28 @@ def _rank_unknown(
                 scored[cand.name] = before
         if cand.prefix:
             _take_back(ranking, gazetteer, found, cand)
+
+
+# A result names two teams: "Nebros-Modica 2 a 1", "Juventus-Inter 2-1", "Real Madrid - Barcelona 3:1".
+_SIDE = r"[A-ZÀ-ÖØ-Þ][\w'.]*(?: [A-ZÀ-ÖØ-Þ][\w'.]*){0,2}"
+_SCORELINE = re.compile(
+    rf"(?<![\w-])({_SIDE}) ?[-–] ?({_SIDE}),? (\d{{1,2}}) ?(?:-|–|:| a ) ?(\d{{1,2}})(?![\d.,:]\d|\w)"
+)
+
+
+def scoreline_sides(text: str, language: str) -> list[str]:
+    """The two teams of every result the text gives; a sentence's opening word goes if it is common."""
+    out: list[str] = []
+    for match in _SCORELINE.finditer(text):
+        for k, side in enumerate(match.group(1, 2)):
+            words = side.split()
+            if k == 0 and len(words) > 1 and is_sentence_start(text, match.start(1)) and is_common_word(
+                    words[0], language):
+                words = words[1:]  # "Ieri Juventus-Inter 2-1"
+            name = " ".join(words)
+            if len(name) >= 3 and name not in out:
+                out.append(name)
+    return out
 
 
 # "Nürnberg, Ansbach, Erlangen und Künzelsau", "Granny Smith, Cortland, Jonagold, and Empire": three
