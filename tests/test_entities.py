@@ -320,3 +320,22 @@ def test_words_listed_among_names_are_names(gazetteer):
     s = summarise("Classic apple pie", body.replace("Granny Smith, Cortland, Jonagold", "sugar, butter, flour"),
                   gazetteer, language="en")
     assert "Empire" not in s.entities  # a list of common words vouches for nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("The vase was collected over fifty years by the Swiss Zuellig brothers, who sold it.", "en", "Zuellig brothers"),
+        ("Porcelain from the Ming dynasty is older than Qing ware.", "en", "Ming dynasty"),
+        ("La collezione dei fratelli Zuellig è stata venduta ieri.", "it", "fratelli Zuellig"),
+        ("Les frères Lumière ont inventé le cinématographe.", "fr", "frères Lumière"),
+    ],
+)
+def test_a_family_or_dynasty_is_named_with_its_noun(text, language, name):
+    found = names(text, language)
+    assert name in found
+    assert not any(n in found for n in ("Zuellig", "Ming", "Swiss Zuellig", "Lumière"))
+
+
+def test_a_family_noun_needs_a_name_before_it():
+    assert names("Two Chinese brothers opened a shop in the city centre last year.", "en") == set()

@@ -414,6 +414,7 @@ def unknown_names(
             # a person's name is two names ("Lega Massimiliano Capitanio").
             prefix, span = "", span[1:]
         words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
+        words = _with_kin_noun(words, text, lang)
         for group in _split_pairs(words):
             _count(found, group, text, connectors, lowercase, prefix)
     _shared_surnames(text, found, lang, known_spans)
@@ -443,6 +444,39 @@ def unknown_names(
 
 _PREFIX = "\x01"  # marks a known span that may open a longer name
 _AND = {"y", "and", "&", "e", "et", "und"}
+
+
+# A family or a dynasty is named by its name and a plain noun: "the Zuellig brothers", "China's Ming
+# dynasty", "la dinastia Ming", "les frères Lumière". The noun makes it one name, not the bare surname.
+_KIN_AFTER = re.compile(r" (dynasty|brothers|sisters)\b")
+_KIN_BEFORE = {
+    "it": re.compile(r"\b(dinastia|fratelli|sorelle) $"),
+    "es": re.compile(r"\b(dinastía|hermanos|hermanas) $"),
+    "fr": re.compile(r"\b(dynastie|frères|sœurs) $"),
+}
+
+
+def _with_kin_noun(words: list[tuple[int, str]], text: str, language: str) -> list[tuple[int, str]]:
+    """The name with its family noun, adjectives before it left out ("the Swiss Zuellig brothers")."""
+    if not words:
+        return words
+    if language == "en":
+        end = words[-1][0] + len(words[-1][1])
+        match = _KIN_AFTER.match(text, end)
+        if match is None:
+            return words
+        named = list(words)
+        while len(named) > 1 and _common(named[0][1], language):
+            named = named[1:]
+        if _common(named[0][1], language):
+            return words  # "Chinese brothers": no name to hold the noun
+        return [*named, (match.start(1), match.group(1))]
+    before = _KIN_BEFORE.get(language)
+    start = words[0][0]
+    match = before.search(text, max(0, start - 12), start) if before is not None else None
+    if match is None or is_sentence_start(text, words[0][0]) and _common(words[0][1], language):
+        return words
+    return [(match.start(1), match.group(1)), *words]
 
 
 def _split_pairs(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
