@@ -339,3 +339,18 @@ def test_a_family_or_dynasty_is_named_with_its_noun(text, language, name):
 
 def test_a_family_noun_needs_a_name_before_it():
     assert names("Two Chinese brothers opened a shop in the city centre last year.", "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Hulot : Marlène Schiappa dénonce un article irresponsable", "fr", "Marlène Schiappa"),
+        ("Sébastien Lecornu a annoncé une réforme des armées.", "fr", "Sébastien Lecornu"),
+    ],
+)
+def test_a_given_name_of_one_language_opening_a_sentence_stays_with_its_surname(text, language, name):
+    assert name in names(text, language)
+
+
+def test_a_frequent_word_opening_a_sentence_is_not_a_given_name():
+    assert "Ieri Zuckerberg" not in names("Ieri Zuckerberg ha parlato a lungo con Zuckerberg Junior.", "it")

@@ -587,9 +587,12 @@ def _trim(
     span: list[tuple[int, str]], text: str, language: str, strict: bool, title_line: bool
 ) -> list[tuple[int, str]]:
     words = list(span)
-    # A sentence's first word is capitalised anyway: keep it only if it is not a common word.
+    # A sentence's first word is capitalised anyway: keep it only if it is not a common word, or if it
+    # is a rare one opening a name ("Marlène Schiappa dénonce", "Sébastien Lecornu a annoncé": given
+    # names of one language count as its words, but not as its frequent ones).
     if words and is_sentence_start(text, words[0][0]) and (is_common_word(words[0][1], language) or len(words) == 1 and is_dictionary_word(words[0][1])):
-        words = words[1:]
+        if not _given_name_before_surname(words, language):
+            words = words[1:]
     while words and (words[0][1].lower() in _CONNECTORS or len(words[0][1]) == 1):
         if words[0][1][0].isupper() and words[0][1].lower() in _NAME_PARTICLES and len(words) > 1 and not (
                 is_sentence_start(text, words[0][0])):
@@ -619,6 +622,16 @@ def _trim(
     if title_line:
         return []  # a Title Case heading capitalises every word: its capitals prove nothing
     return words
+
+
+_RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name is likely a given name
+
+
+def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> bool:
+    """Two or three words, the first a word of this language only and rare, the rest no words at all."""
+    first = words[0][1]
+    return (2 <= len(words) <= 3 and first.isalpha() and first[1:].islower() and zipf(first, language) < _RARE_OPENER
+            and not any(is_dictionary_word(w) for _, w in words[1:]))
 
 
 def _common(word: str, language: str) -> bool:
