@@ -209,3 +209,10 @@ def test_an_advert_and_its_marker_go(marker):
 def test_prose_that_opens_like_an_advert_marker_stays(line):
     body = f"Il sugo della nonna.\n{line}\nIngredienti"
     assert clean_body(body, "it") == body
+
+
+def test_a_german_genitive_in_the_body_is_the_headlines_name(gazetteer):
+    s = summarise("Java-Anwendungsserver: Red Hat gibt WildFly 10 frei",
+                  "Die Version 10 ist die Basis für Red Hats kommerzielle JBoss Enterprise Application Platform 7.",
+                  gazetteer, language="de")
+    assert "Red Hat" in s.entities and "Red Hats" not in s.entities

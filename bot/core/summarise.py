@@ -490,6 +490,9 @@ def _rank_unknown(
             continue  # the body has it, or writes its words in lowercase ("el premio igualdad")
         cand.first = -len(headline) - 1
         candidates[name] = cand
+    if lang == "de":  # "Red Hats kommerzielle Plattform" under "Red Hat gibt WildFly frei"
+        for name in [n for n in candidates if n.endswith("s") and n[:-1] in candidates]:
+            candidates[name[:-1]].count += candidates.pop(name).count
 
     listed = _listed_names(gazetteer, text, candidates)
     for name in scoreline_sides(headline, lang) + scoreline_sides(text, lang):
