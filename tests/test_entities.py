@@ -354,3 +354,9 @@ def test_a_given_name_of_one_language_opening_a_sentence_stays_with_its_surname(
 
 def test_a_frequent_word_opening_a_sentence_is_not_a_given_name():
     assert "Ieri Zuckerberg" not in names("Ieri Zuckerberg ha parlato a lungo con Zuckerberg Junior.", "it")
+
+
+def test_a_french_nationality_before_a_surname_is_not_part_of_the_name():
+    assert names("La victoire de l'Américaine Shiffrin est nette, devant la Suissesse Gut-Behrami.", "fr") >= {"Shiffrin"}
+    assert "Américaine Shiffrin" not in names("La victoire de l'Américaine Shiffrin est nette.", "fr")
+    assert "Banque Populaire" in names("La Banque Populaire a signé hier avec la Caisse.", "fr")

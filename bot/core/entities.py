@@ -605,6 +605,9 @@ def _trim(
     if len(words) in (3, 4) and fold(words[0][1]) in _TITLES and not _common(words[-1][1], language):
         words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
     common = [_common(w, language) or fold(w) in _TITLES for _, w in words]
+    if (language == "fr" and len(words) == 2 and common[0] and not common[1] and not is_dictionary_word(words[1][1])
+            and _FRENCH_ARTICLE_BEFORE.search(text, max(0, words[0][0] - 4), words[0][0])):
+        return [] if title_line else words[1:]  # "le Norvégien Boe": French capitalises a nationality
     # "ministro della Difesa Guido Crosetto", "Canadian President Justin Trudeau": titles before a name.
     first_name_like = next((k for k, c in enumerate(common) if not c), None)
     if first_name_like and len(words) - first_name_like in (2, 3):  # what remains is a person's name
@@ -624,6 +627,7 @@ def _trim(
     return words
 
 
+_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des) |\bl')$", re.IGNORECASE)
 _RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name is likely a given name
 
 
