@@ -360,3 +360,29 @@ def test_a_french_nationality_before_a_surname_is_not_part_of_the_name():
     assert names("La victoire de l'Américaine Shiffrin est nette, devant la Suissesse Gut-Behrami.", "fr") >= {"Shiffrin"}
     assert "Américaine Shiffrin" not in names("La victoire de l'Américaine Shiffrin est nette.", "fr")
     assert "Banque Populaire" in names("La Banque Populaire a signé hier avec la Caisse.", "fr")
+
+
+def test_a_spanish_match_report_and_a_result_make_a_sports_text(gazetteer):
+    from bot.core.entities import is_sports_text
+
+    report = ("El Real Madrid se impuso por 3-1 al Barcelona. Vinícius abrió el marcador y Bellingham amplió "
+              "la ventaja antes del descanso; el técnico azulgrana lamentó las ocasiones.")
+    assert is_sports_text(report, "es")
+    s = summarise("El Real Madrid gana 3-1 al Barcelona", report, gazetteer, language="es")
+    assert "FC Barcelona" in s.mentioned and "Barcelona" not in s.mentioned
+    # A result and two words of match reports are enough.
+    assert is_sports_text("Juventus-Inter 2-1: i tifosi e l'allenatore in festa.", "it")
+    assert not is_sports_text("I tifosi e l'allenatore in festa.", "it")
+
+
+@pytest.mark.parametrize(("text", "name"), [("Eine Alternative zu Paypal", "PayPal"), ("Tiktok und Wechat", "TikTok"),
+                                            ("Die Bafin prüft den Fall", "BaFin")])
+def test_a_camel_case_brand_counts_as_papers_write_it(gazetteer, text, name):
+    assert name in summarise("Zahlungen", text, gazetteer, language="de").mentioned
+
+
+@pytest.mark.parametrize(("text", "language"), [("El BOE publica la ley de pagos.", "es"),
+                                                ("Il partito FDI cresce nei sondaggi.", "it")])
+def test_a_short_camel_case_form_still_needs_its_case(gazetteer, text, language):
+    mentioned = summarise("Notizie", text, gazetteer, language=language).mentioned
+    assert "Bank of England" not in mentioned and "Fratelli d'Italia" not in mentioned

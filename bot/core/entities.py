@@ -183,6 +183,8 @@ def _house_style_acronym(text: str, start: int, stop: int, surface: str, languag
     counts mid-sentence, standing alone (not "Tim Cook"), when it is no function word of the language
     ("Ma", "Se") and the text never writes it in lowercase ("mela", "sap")."""
     written = text[start:stop]
+    if len(surface) >= 5 and not surface.isupper() and written == surface.capitalize():
+        return True  # a camel-case brand as German and Italian papers write it: Paypal, Tiktok, Bafin
     if not (len(surface) >= 2 and surface.isupper() and surface.isalpha() and written == surface.capitalize()):
         return False
     if is_sentence_start(text, start) or zipf(written, language or "en") >= 5.5:
@@ -257,13 +259,21 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
 _SPORTS_WORDS = {
     "it": "calcio gol campionato allenatore pareggio pareggiando tifosi derby stadio panchina "
           "attaccante centrocampista difensore scudetto trasferta nerazzurri rossoneri giallorossi bianconeri "
-          "biancocelesti",
+          "biancocelesti arbitro rigore espulso doppietta capocannoniere",
     "en": "football soccer match striker midfielder defender goalkeeper stadium penalty fixture kick-off derby "
-          "scored equaliser equalizer hat-trick relegation",
-    "de": "fußball fussball tore torwart trainer bundesliga stürmer stadion elfmeter abstieg spieltag",
-    "fr": "football entraîneur championnat stade attaquant gardien penalty défenseur",
-    "es": "fútbol futbol gol goles entrenador estadio delantero portero penalti campeonato",
+          "scored equaliser equalizer hat-trick relegation referee half-time goalless stoppage-time",
+    "de": "fußball fussball tore torwart trainer bundesliga stürmer stadion elfmeter abstieg spieltag "
+          "schiedsrichter halbzeit torschütze abseits",
+    "fr": "football entraîneur championnat stade attaquant gardien penalty défenseur arbitre mi-temps buteur "
+          "égalisation",
+    "es": "fútbol futbol gol goles entrenador estadio delantero portero penalti campeonato marcador descanso "
+          "árbitro azulgrana rojiblancos goleador remontada",
 }
+# A result names two teams: "Nebros-Modica 2 a 1", "Juventus-Inter 2-1", "Real Madrid - Barcelona 3:1".
+_SIDE = r"[A-ZÀ-ÖØ-Þ][\w'.]*(?: [A-ZÀ-ÖØ-Þ][\w'.]*){0,2}"
+SCORELINE = re.compile(
+    rf"(?<![\w-])({_SIDE}) ?[-–] ?({_SIDE}),? (\d{{1,2}}) ?(?:-|–|:| a ) ?(\d{{1,2}})(?![\d.,:]\d|\w)"
+)
 _SPORTS_RE = {
     lang: re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(w)) for w in words.split()) + r")(?!\w)")
     for lang, words in _SPORTS_WORDS.items()
@@ -271,11 +281,12 @@ _SPORTS_RE = {
 
 
 def is_sports_text(text: str, language: str) -> bool:
-    """Three different words of match reports ("partita", "gol", "allenatore") make a sports text."""
+    """Three different words of match reports ("gol", "allenatore", "tifosi") make a sports text; a
+    result ("Juventus-Inter 2-1") counts as one."""
     pattern = _SPORTS_RE.get(language)
     if pattern is None:
         return False
-    return len(set(pattern.findall(fold(text)))) >= 3
+    return len(set(pattern.findall(fold(text)))) + (SCORELINE.search(text) is not None) >= 3
 
 
 # --- names the gazetteer does not know -------------------------------------------------------------

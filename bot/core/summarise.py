@@ -9,6 +9,7 @@ from functools import lru_cache
 from bot.core.entities import (
     MAKER_MODEL,
     PRODUCT_SUFFIX,
+    SCORELINE,
     Candidate,
     Gazetteer,
     initials,
@@ -536,17 +537,10 @@ def _rank_unknown(
             _take_back(ranking, gazetteer, found, cand)
 
 
-# A result names two teams: "Nebros-Modica 2 a 1", "Juventus-Inter 2-1", "Real Madrid - Barcelona 3:1".
-_SIDE = r"[A-ZÀ-ÖØ-Þ][\w'.]*(?: [A-ZÀ-ÖØ-Þ][\w'.]*){0,2}"
-_SCORELINE = re.compile(
-    rf"(?<![\w-])({_SIDE}) ?[-–] ?({_SIDE}),? (\d{{1,2}}) ?(?:-|–|:| a ) ?(\d{{1,2}})(?![\d.,:]\d|\w)"
-)
-
-
 def scoreline_sides(text: str, language: str) -> list[str]:
     """The two teams of every result the text gives; a sentence's opening word goes if it is common."""
     out: list[str] = []
-    for match in _SCORELINE.finditer(text):
+    for match in SCORELINE.finditer(text):
         for k, side in enumerate(match.group(1, 2)):
             words = side.split()
             if k == 0 and len(words) > 1 and is_sentence_start(text, match.start(1)) and is_common_word(
