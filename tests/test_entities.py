@@ -386,3 +386,21 @@ def test_a_camel_case_brand_counts_as_papers_write_it(gazetteer, text, name):
 def test_a_short_camel_case_form_still_needs_its_case(gazetteer, text, language):
     mentioned = summarise("Notizie", text, gazetteer, language=language).mentioned
     assert "Bank of England" not in mentioned and "Fratelli d'Italia" not in mentioned
+
+
+def test_a_firm_and_a_two_word_firm_do_not_share_a_surname():
+    found = names("La levée de fonds est menée par Accel et Echo Street, selon le communiqué.", "fr")
+    assert "Accel Street" not in found and "Echo Street" in found
+
+
+@pytest.mark.parametrize("language", ["en", "it", "es", "fr"])
+def test_a_portuguese_particle_stays_inside_a_name(language):
+    assert "Luiz Inácio Lula da Silva" in names("Ieri, secondo il presidente Luiz Inácio Lula da Silva, tutto va.", language)
+
+
+def test_an_elided_article_does_not_hide_a_known_name(gazetteer):
+    report = ("L'Inter vince il derby e allunga in classifica. I nerazzurri battono il Milan grazie alla doppietta "
+              "di Lautaro Martinez; l'allenatore rossonero protesta per un rigore.")
+    s = summarise("Inter-Milan 2-1, Lautaro decide il derby", report, gazetteer, language="it")
+    assert {"Inter Milan", "AC Milan"} <= set(s.entities)
+    assert "Inter" not in s.entities and "Milan" not in s.entities

@@ -299,10 +299,10 @@ _ELIDED = re.compile(  # dell'Unione, l'Apple, d'Italia, qu'Apple
 # Lowercase words that may sit inside a name, per language (Banca d'Italia, Loterías y Apuestas del Estado).
 _CONNECTORS_BY_LANGUAGE = {
     "it": {"di", "del", "della", "dei", "degli", "delle", "dello", "da", "de", "d"},
-    "en": {"of", "the", "&", "de", "van", "von", "bin", "al"},
-    "de": {"von", "van", "zu", "vom", "&", "de"},
-    "fr": {"de", "du", "des", "la", "le", "d", "&"},
-    "es": {"de", "del", "la", "las", "los", "y", "&"},
+    "en": {"of", "the", "&", "de", "van", "von", "bin", "al", "da", "dos", "das"},
+    "de": {"von", "van", "zu", "vom", "&", "de", "da", "dos"},
+    "fr": {"de", "du", "des", "la", "le", "d", "&", "da", "dos", "das"},
+    "es": {"de", "del", "la", "las", "los", "y", "&", "da", "dos", "das"},
 }
 _CONNECTORS = set().union(*_CONNECTORS_BY_LANGUAGE.values())
 _NAME_PARTICLES = {"al", "el", "de", "del", "della", "di", "da", "van", "von", "bin", "le", "la", "du"}
@@ -545,8 +545,8 @@ def _shared_surnames(
             continue  # "Maribel Verdú y Emma Suárez": the first word is a surname, two people
         cand = found.get(full)
         named = (cand is not None and cand.person_like) or (match.start(2), match.end(2)) in known
-        if not named or is_common_word(first, language):
-            continue
+        if not named or is_common_word(first, language) or not is_dictionary_word(first):
+            continue  # given names are in every frequency list; "Accel et Echo Street" are two firms
         name = f"{first} {full.split(' ', 1)[1]}"
         if name in found:
             found[name].count += 1
@@ -561,6 +561,10 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
     k = 0
     for m in _WORD.finditer(text):
         start, token = m.start(), m.group()
+        elided = _ELIDED.match(token)
+        if elided and (token[0].islower() or is_sentence_start(text, start)):  # dell'Unione; L'Unione opening a sentence
+            start += elided.end()
+            token = token[elided.end():]
         while k < len(spans) and spans[k][1] <= start:
             k += 1
         if k < len(spans) and spans[k][0] <= start < spans[k][1]:
@@ -571,10 +575,6 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
                 continue  # later words of the same known span
             out.append((start, "\x00"))  # a known name breaks any span it sits in
             continue
-        elided = _ELIDED.match(token)
-        if elided and (token[0].islower() or is_sentence_start(text, start)):  # dell'Unione; L'Unione opening a sentence
-            start += elided.end()
-            token = token[elided.end():]
         if token.endswith(("'s", "'S")):
             token = token[:-2]
         token = token.rstrip(".'-&")

@@ -14,6 +14,7 @@ from bot.core.entities import (
     Gazetteer,
     initials,
     is_mixed_case,
+    is_sports_text,
     mentions,
     surname_of,
     unknown_names,
@@ -477,13 +478,14 @@ def _rank_unknown(
 ) -> None:
     """Score names the gazetteer does not know, found in the body and, failing that, in the headline."""
     scored = ranking.scores
-    hits = gazetteer.find(text, genitive=lang == "de")
+    sport = is_sports_text(f"{headline}\n{text}", lang)  # "Inter" and "Milan" are clubs there, known names
+    hits = gazetteer.find(text, genitive=lang == "de", sport=sport)
     # A place or an institution may open a longer name: Frankfurt Airport, ITTF World Tour Grand Finals.
     openers = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
     candidates = unknown_names(text, [(h.start, h.end) for h in hits], lang, prefixes=openers)
     # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
     body_lowercase = {w.casefold() for w in re.findall(r"\w+", text) if w.islower()}
-    title_spans = [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de")]
+    title_spans = [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de", sport=sport)]
     for name, cand in unknown_names(headline, title_spans, lang).items():
         parts = name.split()
         if any(_sub_span(parts, other.split()) for other in candidates) or all(
@@ -497,7 +499,8 @@ def _rank_unknown(
 
     listed = _listed_names(gazetteer, text, candidates)
     for name in scoreline_sides(headline, lang) + scoreline_sides(text, lang):
-        listed.setdefault(name, "")  # a scoreline vouches for both teams, as a list for its items
+        if not any(h.start == 0 and h.end == len(name) for h in gazetteer.find(name, sport=True)):
+            listed.setdefault(name, "")  # a scoreline vouches for both teams, as a list for its items
     for name in listed:
         if name not in candidates:  # a list vouches for words the dictionaries know (Erlangen, Ansbach)
             count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
