@@ -295,3 +295,25 @@ def test_topic_keywords_in_every_language_reach_the_topic(config, gazetteer):
     for language, title, body in cases:
         s = summarise(title, body, gazetteer, language=language)
         assert "mobile-payments" in index.matching_topics(s), (language, title)
+
+
+# --- a form two entries share ------------------------------------------------------------------------
+
+RAINFOREST = ("Fires in the Amazon rainforest have reached their highest level in 14 years, the space agency said. "
+              "A drought is drying out the Amazon, and smoke has reached São Paulo.")
+RETAILER = ("Amazon.com reported record sales on Thursday. Amazon said its cloud unit grew 19%, and Amazon also "
+            "pledged to protect the Amazon rainforest.")
+
+
+def test_the_amazon_beside_the_amazon_rainforest_is_the_forest(config, gazetteer):
+    s = summarise("Amazon fires threaten Brazil's rainforest", RAINFOREST, gazetteer, language="en")
+    assert "Amazon rainforest" in s.entities and "Amazon" not in s.mentioned
+    assert next(m for m in s.mentions if m.name == "Amazon rainforest").in_title
+    assert not index_for(config, gazetteer, "amazon").match(s)
+
+
+def test_a_company_named_unambiguously_keeps_its_bare_name(config, gazetteer):
+    s = summarise("Amazon beats forecasts", RETAILER, gazetteer, language="en")
+    assert s.entities[0] == "Amazon" and "Amazon rainforest" in s.mentioned
+    assert next(m for m in s.mentions if m.name == "Amazon").count >= 4
+    assert index_for(config, gazetteer, "amazon").match(s)

@@ -98,7 +98,8 @@ class Gazetteer:
         return [s for s, kind in _forms_of(ent) if kind == STRONG]
 
     def find(
-        self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False
+        self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False,
+        context: str = "",
     ) -> list[Hit]:
         """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
 
@@ -111,13 +112,41 @@ class Gazetteer:
         mention elsewhere, like a weak form.
         ``sport``: the text is a sports report, where a club's short name ("la Roma", "il Milan")
         names the club rather than its city.
+        ``context``: the rest of the article (the body for a title, the title for a body). A form two
+        entries share ("Amazon": the company, and the rainforest's short name) goes to the one the
+        text or its context names unambiguously ("the Amazon rainforest"), unless both or neither are.
         """
         if self._empty or not text:
             return []
+        flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport}
+        chosen, alternatives = self._scan(text, **flags)
+        if alternatives:
+            present = {h.entity for h in chosen if (h.start, h.end) not in alternatives}
+            if context:
+                other, other_alternatives = self._scan(context, **flags)
+                present |= {h.entity for h in other if (h.start, h.end) not in other_alternatives}
+            for k, hit in enumerate(chosen):
+                options = alternatives.get((hit.start, hit.end), [])
+                if hit.entity not in present:
+                    chosen[k] = next((alt for alt in options if alt.entity in present), hit)
+                    if chosen[k] is not hit:  # named in full in the text or its context: it counts
+                        chosen[k] = Hit(chosen[k].entity, STRONG, hit.start, hit.end)
+        strong = {h.entity for h in chosen if h.kind == STRONG}
+        # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
+        # Initial hits are left to the caller, who may know of a mention in another part (the title).
+        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
+
+    def _scan(
+        self, text: str, title_case: bool, genitive: bool, language: str, sport: bool
+    ) -> tuple[list[Hit], dict[tuple[int, int], list[Hit]]]:
+        """Non-overlapping hits, each with the other entries' valid readings of its span."""
         folded, index = fold_with_map(text)
+        alternatives: dict[tuple[int, int], list[Hit]] = {}
         candidates: list[Hit] = []
         for end, (length, flist) in self._automaton.iter(folded):
             fstart = end - length + 1
+            valid: list[Hit] = []
+            settled = False
             for form in flist:
                 if form.kind == SPORT and not sport:
                     continue
@@ -144,8 +173,13 @@ class Gazetteer:
                 if (language and form.exact_case and kind == STRONG and is_sentence_start(text, start)
                         and is_common_word(form.surface, language)):
                     kind = INITIAL
-                candidates.append(Hit(form.entity, kind, start, stop))
-                break  # one form per span is enough; the first is the strongest listed
+                valid.append(Hit(form.entity, kind, start, stop))
+                settled = settled or form.kind == SPORT
+            if valid:
+                candidates.append(valid[0])  # the first form listed is the strongest
+                others = [h for h in valid[1:] if h.entity != valid[0].entity]
+                if others and not settled:  # a sports text has chosen the club already
+                    alternatives[(valid[0].start, valid[0].end)] = others
         candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
         chosen: list[Hit] = []
         last_end = -1
@@ -153,10 +187,7 @@ class Gazetteer:
             if hit.start >= last_end:
                 chosen.append(hit)
                 last_end = hit.end
-        strong = {h.entity for h in chosen if h.kind == STRONG}
-        # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
-        # Initial hits are left to the caller, who may know of a mention in another part (the title).
-        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
+        return chosen, alternatives
 
 
 _GERMAN_ADJECTIVE_NAME = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]+sch)(e|er|en|es|em)( [^\W\d_].*)$")
@@ -226,9 +257,9 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
     sport = is_sports_text(f"{title}\n{body}", language)
     stats: dict[int, list] = {}
     parts = []
-    for part, text, base in (("title", title, 0), ("body", body, len(title) + 1)):
+    for part, text, base, context in (("title", title, 0, body), ("body", body, len(title) + 1, title)):
         hits = gazetteer.find(text, title_case=part == "title" and title_case, genitive=language == "de",
-                              language=language, sport=sport)
+                              language=language, sport=sport, context=context)
         parts.append((part, base, hits))
     # A common word that opens a sentence once ("Block by block", "Discover the recipe") is no name;
     # named mid-sentence too, or opening two sentences, it is.

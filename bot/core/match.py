@@ -245,6 +245,8 @@ class FollowIndex:
         # Products named after their maker: "Apple Pay" -> Apple. Computed per index: a few hundred entities.
         self._makers: dict[str, list[str]] = defaultdict(list)
         for ent in gazetteer.entities:
+            if ent.type in ("place", "person"):
+                continue  # the Amazon rainforest is nobody's product
             words = ent.name.split()
             for k in range(1, len(words)):
                 maker = self._entities_by_name.get(" ".join(words[:k]))
@@ -415,7 +417,8 @@ class FollowIndex:
                 continue
             lines = text.split("\n") if part else [text]
             starts = _line_starts(text) if part else [0]
-            for hit in gaz.find(text, title_case=not part and english and is_title_case(text)):
+            context = summary.text if not part else summary.headline
+            for hit in gaz.find(text, title_case=not part and english and is_title_case(text), context=context):
                 ent = gaz.entities[hit.entity]
                 if ent.name not in wanted:
                     continue
