@@ -216,3 +216,12 @@ def test_a_german_genitive_in_the_body_is_the_headlines_name(gazetteer):
                   "Die Version 10 ist die Basis für Red Hats kommerzielle JBoss Enterprise Application Platform 7.",
                   gazetteer, language="de")
     assert "Red Hat" in s.entities and "Red Hats" not in s.entities
+
+
+def test_a_party_before_its_leaders_name_is_two_names(gazetteer):
+    s = summarise("Salvini critica l'incontro", "Ma il leader della Lega Matteo Salvini ha criticato l'incontro di ieri.",
+                  gazetteer, language="it")
+    assert "Lega Matteo Salvini" not in s.entities
+    assert {"Lega", "Matteo Salvini"} <= set(s.entities)
+    s = summarise("Review", "The China Economic Review says growth slowed.", gazetteer, language="en")
+    assert "China Economic Review" in s.entities  # an institution's words are common English words

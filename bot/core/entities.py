@@ -451,9 +451,9 @@ def unknown_names(
                 break
         i = max(j, i + 1)
         title_line = _line_of(text, start) in strict_lines
-        if prefix and not all(is_dictionary_word(w) for _, w in span[1:]):
-            # An institution is a place plus common words (China Economic Review); a place before
-            # a person's name is two names ("Lega Massimiliano Capitanio").
+        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])):
+            # An institution is a place plus common words (China Economic Review); a place or a party
+            # before a person's name is two names ("Lega Massimiliano Capitanio", "Lega Matteo Salvini").
             prefix, span = "", span[1:]
         words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
         words = _with_kin_noun(words, text, lang)
@@ -670,7 +670,19 @@ def _trim(
 
 
 _FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des) |\bl')$", re.IGNORECASE)
-_RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name is likely a given name
+_RARE_OPENER = 4.3
+
+
+def _person_after(words: list[tuple[int, str]]) -> bool:
+    """A given name and a surname: the first word is in (nearly) every language's lists, as names
+    travel (Matteo, Patrick), and neither it nor the last is a common English word, as the words of
+    institutions often are ("Economic Review", "Stock Exchange", "Fashion Week"). The text's own
+    language is not asked: its given names and surnames are its frequent words (Matteo, Salvini)."""
+    if not 2 <= len(words) <= 3:
+        return False
+    first, last = words[0][1], words[-1][1]
+    travels = sum(zipf(first, lang) > 0 for lang in LATIN_LANGUAGES) >= 4
+    return travels and not is_common_word(first, "en") and not is_common_word(last, "en")  # Zipf: below this a capitalised word opening a name is likely a given name
 
 
 def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> bool:
