@@ -404,3 +404,25 @@ def test_an_elided_article_does_not_hide_a_known_name(gazetteer):
     s = summarise("Inter-Milan 2-1, Lautaro decide il derby", report, gazetteer, language="it")
     assert {"Inter Milan", "AC Milan"} <= set(s.entities)
     assert "Inter" not in s.entities and "Milan" not in s.entities
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("El presidente habló ayer en el Congreso de los Diputados durante dos horas.", "es", "Congreso de los Diputados"),
+        ("The former midfielder Rafael van der Vaart spoke in Hamburg yesterday.", "en", "Rafael van der Vaart"),
+    ],
+)
+def test_two_connectors_in_a_row_stay_inside_a_name(text, language, name):
+    assert name in names(text, language)
+
+
+def test_an_acronym_frequent_in_its_own_language_is_still_a_name():
+    found = names("Die SPD verliert. Nach der Wahl will die SPD in die Opposition gehen, sagte ein Sprecher.", "de")
+    assert "SPD" in found
+    found = names("La Cgil e la UIL scioperano. Secondo la UIL e la CISL lo sciopero è riuscito, dice la UIL.", "it")
+    assert "UIL" in found
+
+
+def test_shouting_is_not_a_run_of_acronyms():
+    assert names("Leggi qui. CLICCA QUI PER VEDERE. Poi ancora CLICCA QUI PER VEDERE e basta.", "it") == set()

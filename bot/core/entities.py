@@ -439,8 +439,8 @@ def unknown_names(
             if _name_word(ntoken, lang) and fold(ntoken) not in _NOT_NAMES:
                 span.append((nstart, ntoken))
                 j += 1
-            elif (ntoken.lower() in connectors and j + 1 < len(tokens) and _name_word(tokens[j + 1][1], lang)
-                  and text[nstart + len(ntoken):tokens[j + 1][0]] == " "):
+            elif (ntoken.lower() in connectors or ntoken.lower() in _ARTICLES and span[-1][1].lower() in connectors) and (
+                    _connects(tokens, j, text, connectors, lang)):
                 span.append((nstart, ntoken))
                 j += 1
             elif len(ntoken) == 1 and ntoken.isupper():  # Serie A, Formula E
@@ -472,7 +472,7 @@ def unknown_names(
         # "Governo") is an adjective or a title.
         if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha() or not cand.mid):
             continue
-        if single and is_common_word(name, lang) and not is_mixed_case(name):
+        if single and _common(name, lang):
             continue
         # Words the same text also writes in lowercase are common words capitalised for a heading
         # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
@@ -485,6 +485,21 @@ def unknown_names(
 
 
 _PREFIX = "\x01"  # marks a known span that may open a longer name
+
+
+_ARTICLES = {"der", "den", "dem", "la", "le", "les", "los", "las", "el"}  # "von der Leyen", "de los Diputados"
+
+
+def _connects(tokens: list[tuple[int, str]], j: int, text: str, connectors: set[str], language: str) -> bool:
+    """The connector at ``j``, alone or with one more ("de los", "von der"), leads to a name word."""
+    for k in (j + 1, j + 2):
+        if k >= len(tokens) or text[tokens[k - 1][0] + len(tokens[k - 1][1]):tokens[k][0]] != " ":
+            return False
+        if _name_word(tokens[k][1], language):
+            return True
+        if k == j + 2 or tokens[k][1].lower() not in connectors | _ARTICLES:
+            return False
+    return False
 _AND = {"y", "and", "&", "e", "et", "und"}
 
 
@@ -611,6 +626,12 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
         token = token.rstrip(".'-&")
         if token:
             out.append((start, token))
+    # Two capitalised-throughout words in a row are shouting ("OFFERTA SPECIALE", "CLICCA QUI"), not
+    # acronyms: read them as lowercase words.
+    shouted = [len(t) > 1 and t.isupper() and t.isalpha() for _, t in out]
+    for k, (start, token) in enumerate(out):
+        if shouted[k] and (k > 0 and shouted[k - 1] or k + 1 < len(out) and shouted[k + 1]):
+            out[k] = (start, token.lower())
     return out
 
 
@@ -618,8 +639,10 @@ def _name_word(token: str, language: str) -> bool:
     if not token or token == "\x00" or not token[0].isalpha():
         return False
     if token.isupper():
-        # Acronyms are names (NPCI, BYD); a shouted common word ("CLICCA QUI") is not.
-        return 2 <= len(token) <= 6 and token.isalpha() and not is_common_word(token, language) or token.isupper() and len(token) == 1
+        # Acronyms are names (NPCI, BYD, PNV, SPD), though a party's or agency's acronym is frequent
+        # in its own language only; shouted words ("CLICCA QUI") come in runs, which _tokens lowercases,
+        # and the most frequent words ("USA", "ORA") are words however written.
+        return 2 <= len(token) <= 6 and token.isalpha() and zipf(token, language) < _VERY_FREQUENT or len(token) == 1
     if token[0].isupper():
         return True
     return any(c.isupper() for c in token[1:])  # iPhone, eBay, bitFlyer
@@ -671,6 +694,7 @@ def _trim(
 
 _FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des) |\bl')$", re.IGNORECASE)
 _RARE_OPENER = 4.3
+_VERY_FREQUENT = 5.5  # Zipf: "ora", "usa", "qui" are words even in capitals
 
 
 def _person_after(words: list[tuple[int, str]]) -> bool:
@@ -693,9 +717,12 @@ def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> b
 
 
 def _common(word: str, language: str) -> bool:
-    """A common word of the language (each part of a hyphenated word common); iPhone-like words never are."""
+    """A common word of the language (each part of a hyphenated word common); iPhone-like words never are,
+    nor acronyms frequent in one language only (SPD, PNV)."""
     if is_mixed_case(word):
         return False
+    if word.isupper() and 2 <= len(word) <= 6 and word.isalpha():
+        return zipf(word, language) >= _VERY_FREQUENT
     if "-" in word and language != "de":
         return all(is_common_word(part, language) for part in word.split("-") if part)
     return is_common_word(word, language)
