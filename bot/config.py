@@ -25,7 +25,8 @@ _BOT_KEYS = {
 }
 _FEED_KEYS = {"name", "url", "interval_seconds", "full_text"}
 _TOPIC_KEYS = {"name", "keywords", "exclude"}
-_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related", "sport"}
+NOUN_LANGUAGES = ("it", "en", "de", "fr", "es")  # Latin-script languages: a name may be a word of theirs
+_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related", "sport", "noun_in"}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -218,7 +219,10 @@ def parse_entities(data: dict[str, Any], source: str = "") -> tuple[Entity, ...]
         exact = item.get("exact_case", False)
         if not isinstance(exact, bool):
             raise fail(f"{key}.exact_case", "must be true or false")
-        out.append(Entity(name=name.strip(), type=etype, exact_case=exact, **lists))
+        noun_in = item.get("noun_in", [])
+        if not isinstance(noun_in, list) or not all(v in NOUN_LANGUAGES for v in noun_in):
+            raise fail(f"{key}.noun_in", f"must be a list of language codes among {', '.join(NOUN_LANGUAGES)}")
+        out.append(Entity(name=name.strip(), type=etype, exact_case=exact, noun_in=tuple(noun_in), **lists))
     return tuple(out)
 
 

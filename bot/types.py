@@ -36,6 +36,7 @@ class Entity:
     weak: tuple[str, ...] = ()  # short forms (Ma) that count only capitalised, mid-sentence, beside the full name
     related: tuple[str, ...] = ()  # metonyms (Cupertino) that imply the entity
     sport: tuple[str, ...] = ()  # names a sports text gives a club (Milan, Roma) that elsewhere name a place
+    noun_in: tuple[str, ...] = ()  # languages where the one-word name is an ordinary noun (Zelle, Block in German)
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,20 @@ def test_check_config_command_rejects_and_names_the_key(tmp_path, body, needle):
     assert result.returncode == 2
     assert needle in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "key", "reason"),
+    [
+        ({"name": "Zelle", "type": "product", "noun_in": ["german"]}, "entities[0].noun_in", "language codes"),
+        ({"name": "Zelle", "type": "product", "noun_in": "de"}, "entities[0].noun_in", "language codes"),
+        ({"name": "Zelle", "type": "product", "noun_in": ["zh"]}, "entities[0].noun_in", "language codes"),
+    ],
+)
+def test_a_bad_noun_in_names_the_key(entry, key, reason):
+    from bot.config import parse_entities
+
+    with pytest.raises(ConfigError) as info:
+        parse_entities({"entities": [entry]})
+    assert info.value.key == key and reason in info.value.reason
+    assert parse_entities({"entities": [{**entry, "noun_in": ["de"]}]})[0].noun_in == ("de",)

@@ -317,3 +317,20 @@ def test_a_company_named_unambiguously_keeps_its_bare_name(config, gazetteer):
     assert s.entities[0] == "Amazon" and "Amazon rainforest" in s.mentioned
     assert next(m for m in s.mentions if m.name == "Amazon").count >= 4
     assert index_for(config, gazetteer, "amazon").match(s)
+
+
+# --- a name that is a noun of the language -----------------------------------------------------------
+
+def test_a_german_noun_is_not_the_company_of_the_same_name(config, gazetteer):
+    body = "Eine Zelle im Rechenzentrum verarbeitet jede Transaktion. Der Block des Herstellers gilt als Sieg."
+    s = summarise("Rechenzentrum erweitert", body, gazetteer, language="de")
+    assert not {"Zelle", "Block"} & s.mentioned
+    assert not index_for(config, gazetteer, "zelle", "block").match(s)
+    # Named in full, the company's bare name counts again; in English it always did.
+    s = summarise("Block kauft Afterpay", "Block Inc. übernimmt Afterpay. Block zahlt 29 Milliarden Dollar.",
+                  gazetteer, language="de")
+    assert next(m for m in s.mentions if m.name == "Block").count >= 2
+    assert index_for(config, gazetteer, "block").match(s)
+    s = summarise("Zelle grows", "Zelle, the bank-owned payment network, said on Monday it has 150 million users.",
+                  gazetteer, language="en")
+    assert "Zelle" in s.entities and index_for(config, gazetteer, "zelle").match(s)

@@ -51,6 +51,7 @@ class _Form:
     exact_case: bool
     cjk: bool
     acronym: bool = False  # BoE, ECB, SAP: only as written, but Title Case does not hide them
+    noun_in: tuple[str, ...] = ()  # languages where this one-word form is an ordinary noun
 
 
 class Gazetteer:
@@ -67,7 +68,8 @@ class Gazetteer:
                     continue
                 cjk = any(is_cjk(c) for c in key)
                 exact = kind in (WEAK, SPORT) or (ent.exact_case and not cjk)
-                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface)))
+                noun_in = ent.noun_in if " " not in surface and not cjk else ()
+                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface), noun_in))
                 if kind == STRONG:
                     self._by_folded.setdefault(key, idx)
         for idx, ent in enumerate(self.entities):
@@ -99,7 +101,7 @@ class Gazetteer:
 
     def find(
         self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False,
-        context: str = "",
+        context: str = "", nouns_of: str = "",
     ) -> list[Hit]:
         """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
 
@@ -112,13 +114,17 @@ class Gazetteer:
         mention elsewhere, like a weak form.
         ``sport``: the text is a sports report, where a club's short name ("la Roma", "il Milan")
         names the club rather than its city.
+        ``nouns_of``: the text's language for the ``noun_in`` rule alone (defaults to ``language``): a
+        name that is an ordinary noun of it ("Zelle", "Block" in German) counts only beside another
+        form of its entity, like a related form.
         ``context``: the rest of the article (the body for a title, the title for a body). A form two
         entries share ("Amazon": the company, and the rainforest's short name) goes to the one the
         text or its context names unambiguously ("the Amazon rainforest"), unless both or neither are.
         """
         if self._empty or not text:
             return []
-        flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport}
+        flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport,
+                 "nouns_of": nouns_of or language}
         chosen, alternatives = self._scan(text, **flags)
         if alternatives:
             present = {h.entity for h in chosen if (h.start, h.end) not in alternatives}
@@ -137,7 +143,7 @@ class Gazetteer:
         return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
 
     def _scan(
-        self, text: str, title_case: bool, genitive: bool, language: str, sport: bool
+        self, text: str, title_case: bool, genitive: bool, language: str, sport: bool, nouns_of: str
     ) -> tuple[list[Hit], dict[tuple[int, int], list[Hit]]]:
         """Non-overlapping hits, each with the other entries' valid readings of its span."""
         folded, index = fold_with_map(text)
@@ -170,6 +176,8 @@ class Gazetteer:
                 if form.kind == WEAK and is_sentence_start(text, start):
                     continue
                 kind = STRONG if form.kind == SPORT else form.kind
+                if kind == STRONG and nouns_of in form.noun_in:
+                    kind = RELATED  # "eine Zelle", "der Block": in German it names the entity only beside another form
                 if (language and form.exact_case and kind == STRONG and is_sentence_start(text, start)
                         and is_common_word(form.surface, language)):
                     kind = INITIAL

@@ -418,7 +418,8 @@ class FollowIndex:
             lines = text.split("\n") if part else [text]
             starts = _line_starts(text) if part else [0]
             context = summary.text if not part else summary.headline
-            for hit in gaz.find(text, title_case=not part and english and is_title_case(text), context=context):
+            for hit in gaz.find(text, title_case=not part and english and is_title_case(text), context=context,
+                                nouns_of=summary.language):
                 ent = gaz.entities[hit.entity]
                 if ent.name not in wanted:
                     continue
