@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.core.chinese import titled_people
 from bot.core.entities import (
     MAKER_MODEL,
     PRODUCT_SUFFIX,
@@ -501,6 +502,12 @@ def _rank_unknown(
     for name in scoreline_sides(headline, lang) + scoreline_sides(text, lang):
         if not any(h.start == 0 and h.end == len(name) for h in gazetteer.find(name, sport=True)):
             listed.setdefault(name, "")  # a scoreline vouches for both teams, as a list for its items
+    if lang == "zh":  # 副总裁汤道生表示: a title and a verb of saying vouch for a person
+        for written, person in titled_people(text).items():
+            if not any(h.start == 0 and h.end == len(written) for h in gazetteer.find(written)):
+                candidates[person.name] = Candidate(person.name, person.count + headline.count(written),
+                                                    person.first, True, False, True)
+                listed[person.name] = "person"
     for name in listed:
         if name not in candidates:  # a list vouches for words the dictionaries know (Erlangen, Ansbach)
             count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
@@ -526,8 +533,9 @@ def _rank_unknown(
         in_title = _contains_word(folded_headline, key) or (cand.person_like and _names_surname(headline, cand.name))
         before = scored.get(cand.name)
         weight, etype = _UNKNOWN_WEIGHT[kind], ""
-        if listed.get(cand.name) == "place":
-            weight, etype = _TYPE_WEIGHT["place"], "place"
+        if listed.get(cand.name) in ("place", "person"):
+            etype = listed[cand.name]
+            weight = _TYPE_WEIGHT["place"] if etype == "place" else _UNKNOWN_WEIGHT["person_like"]
         ranking.add(cand.name, etype, weight, cand.count, in_title, len(headline) + 1 + cand.first)
         if scored[cand.name] < _MIN_UNKNOWN_SCORE and cand.name not in listed:  # a list vouches for its items
             if kind != "single" and scored[cand.name] >= _SPARE_UNKNOWN_SCORE:
