@@ -225,3 +225,9 @@ def test_a_party_before_its_leaders_name_is_two_names(gazetteer):
     assert {"Lega", "Matteo Salvini"} <= set(s.entities)
     s = summarise("Review", "The China Economic Review says growth slowed.", gazetteer, language="en")
     assert "China Economic Review" in s.entities  # an institution's words are common English words
+
+
+@pytest.mark.parametrize("listing", ["(NASDAQ: PYPL)", "(NYSE:V)", "(Nasdaq: PYPL; NYSE: PYPL)", "(HKEX: 0700)"])
+def test_a_stock_listing_in_brackets_goes(listing):
+    assert clean_body(f"PayPal Holdings Inc {listing} on Monday named a new chief.", "en") == (
+        "PayPal Holdings Inc on Monday named a new chief.")

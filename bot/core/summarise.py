@@ -152,7 +152,16 @@ def agency_credits(text: str) -> list[str]:
     return found
 
 
+# A listing in brackets, as press releases write it: "(NASDAQ: PYPL)", "(NYSE:V)", "(HKEX: 0700)". It
+# names the exchange, not a party to the story.
+_TICKER = re.compile(
+    r"\s*\((?:NASDAQ|Nasdaq|NYSE|NYSE American|LSE|LON|TSX|ASX|HKEX|SEHK|HKG|SSE|SZSE|BIT|BME|FWB|ETR|XETRA|Xetra|"
+    r"EPA|Euronext|SIX|TYO|KRX|OTC|OTCQX)\s*:\s*[A-Z0-9.]{1,8}(?:\s*[,;/]\s*[A-Z]{2,8}\s*:\s*[A-Z0-9.]{1,8})*\)"
+)
+
+
 def _strip_credits(line: str) -> str:
+    line = _TICKER.sub("", line)
     if _CREDIT_LINE.match(line):
         return ""
     # A dateline credit keeps its dash so the place does not run into the first word: "Madrid (EFE).- Bizum".
@@ -183,7 +192,8 @@ def _is_cookie_notice(line: str) -> bool:
 def clean_body(text: str, language: str | None = None) -> str:
     """Article text without the page furniture.
 
-    Drops share-button rows, cookie notices, adverts, agency credits, photo captions printed twice and
+    Drops share-button rows, cookie notices, adverts, agency credits, stock listings in brackets, photo
+    captions printed twice and
     everything from a "related articles" heading on; normalises quotes, Italian accents and elisions.
     """
     text = normalise_typography(normalise_space_lines(text), language)
