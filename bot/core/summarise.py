@@ -193,8 +193,8 @@ def clean_body(text: str, language: str | None = None) -> str:
     """Article text without the page furniture.
 
     Drops share-button rows, cookie notices, adverts, agency credits, stock listings in brackets, photo
-    captions printed twice and
-    everything from a "related articles" heading on; normalises quotes, Italian accents and elisions.
+    captions printed twice and everything from a "related articles" heading on; normalises quotes,
+    Italian accents and elisions.
     """
     text = normalise_typography(normalise_space_lines(text), language)
     kept: list[str] = []
