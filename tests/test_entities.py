@@ -426,3 +426,11 @@ def test_an_acronym_frequent_in_its_own_language_is_still_a_name():
 
 def test_shouting_is_not_a_run_of_acronyms():
     assert names("Leggi qui. CLICCA QUI PER VEDERE. Poi ancora CLICCA QUI PER VEDERE e basta.", "it") == set()
+
+
+def test_a_german_role_compound_names_the_firm_before_the_hyphen():
+    text = ("Scholz wurde von den Chefs von Siemens und anderen begleitet. Siemens-Chef Roland Busch sagte, "
+            "China bleibe ein wichtiger Markt.")
+    found = names(text, "de")
+    assert {"Siemens", "Roland Busch"} <= found and "Siemens-Chef" not in found
+    assert "Baden" not in names("Im Süden meldet Baden-Württemberg Unwetter, so Baden-Württemberg.", "de")

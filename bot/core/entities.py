@@ -495,6 +495,14 @@ def unknown_names(
 _PREFIX = "\x01"  # marks a known span that may open a longer name
 
 
+# German joins a name to the noun it qualifies: "Siemens-Chef", "Alipay-Manager", "Tesla-Fabrik". With
+# one of these nouns after the hyphen, the part before it is the name ("Baden-Württemberg" is whole).
+_GERMAN_ROLE_COMPOUND = re.compile(
+    r"^([A-ZÄÖÜ][\w.&]*)-(?:Chef|Chefin|Konzernchef|Vorstandschef|Boss|Gründer|Gründerin|Manager|Managerin|Sprecher|"
+    r"Sprecherin|Konzern|Gruppe|Tochter|Mutter|Vorstand|Aufsichtsrat|Betriebsrat|Werk|Werke|Fabrik|Zentrale|Aktie|"
+    r"Aktien|Aktionäre|Anteile|Börsengang|Übernahme|Deal|App|Dienst|Plattform|Kunden|Nutzer|Mitarbeiter|Filiale|"
+    r"Filialen|Händler|Produkte|Modell|Modelle|Smartphone|Smartphones|Chip|Chips|Angebot|Kooperation|Partner)$"
+)
 _ARTICLES = {"der", "den", "dem", "la", "le", "les", "los", "las", "el"}  # "von der Leyen", "de los Diputados"
 
 
@@ -631,6 +639,9 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
             continue
         if token.endswith(("'s", "'S")):
             token = token[:-2]
+        head = _GERMAN_ROLE_COMPOUND.match(token)
+        if head is not None:
+            token = head.group(1)  # "Siemens-Chef Roland Busch": the firm, then a person
         token = token.rstrip(".'-&")
         if token:
             out.append((start, token))
@@ -664,7 +675,9 @@ def _trim(
     # is a rare one opening a name ("Marlène Schiappa dénonce", "Sébastien Lecornu a annoncé": given
     # names of one language count as its words, but not as its frequent ones).
     if words and is_sentence_start(text, words[0][0]) and (is_common_word(words[0][1], language) or len(words) == 1 and is_dictionary_word(words[0][1])):
-        if not _given_name_before_surname(words, language):
+        role_compound = len(words) == 1 and _GERMAN_ROLE_COMPOUND.match(  # "Siemens-Chef Roland Busch sagte"
+            text[words[0][0]:words[0][0] + 60].split(maxsplit=1)[0].rstrip(".,;:!?\"'")) is not None
+        if not _given_name_before_surname(words, language) and not role_compound:
             words = words[1:]
     while words and (words[0][1].lower() in _CONNECTORS or len(words[0][1]) == 1):
         if words[0][1][0].isupper() and words[0][1].lower() in _NAME_PARTICLES and len(words) > 1 and not (
