@@ -434,3 +434,19 @@ def test_a_german_role_compound_names_the_firm_before_the_hyphen():
     found = names(text, "de")
     assert {"Siemens", "Roland Busch"} <= found and "Siemens-Chef" not in found
     assert "Baden" not in names("Im Süden meldet Baden-Württemberg Unwetter, so Baden-Württemberg.", "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Die Grünen kritisierten die Reise: Außenministerin Annalena Baerbock hatte gewarnt.", "Annalena Baerbock"),
+        ("Wirtschaftsminister Robert Habeck sagte am Montag, der Plan stehe.", "Robert Habeck"),
+        ("Der Bundesbank-Präsident Joachim Nagel warnte vor Risiken.", "Joachim Nagel"),
+    ],
+)
+def test_a_german_title_vouches_for_the_name_after_it(text, name):
+    assert name in names(text, "de")
+
+
+def test_german_nouns_after_a_title_are_not_a_name():
+    assert names("Der Trainer Mannschaft Erfolg feierte gestern lange.", "de") == set()

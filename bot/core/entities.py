@@ -486,7 +486,8 @@ def unknown_names(
         # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
         if cand.plain:
             continue
-        if lang == "de" and cand.count < 2 and all(_common(w, lang) for w in name.split() if w.lower() not in connectors):
+        if lang == "de" and cand.count < 2 and all(_common(w, lang) for w in name.split() if w.lower() not in connectors) and (
+                not _after_german_title(text, cand.first)):
             continue
         out[name] = cand
     return out
@@ -503,6 +504,20 @@ _GERMAN_ROLE_COMPOUND = re.compile(
     r"Aktien|Aktionäre|Anteile|Börsengang|Übernahme|Deal|App|Dienst|Plattform|Kunden|Nutzer|Mitarbeiter|Filiale|"
     r"Filialen|Händler|Produkte|Modell|Modelle|Smartphone|Smartphones|Chip|Chips|Angebot|Kooperation|Partner)$"
 )
+_GERMAN_TITLE = re.compile(
+    r"(?:minister|kanzler|präsident|chef|sprecher|vorsitzende|vorsitzender|direktor|gründer|manager|trainer|"
+    r"bürgermeister|botschafter|abgeordnete|abgeordneter|senator|gouverneur|analyst|ökonom)(?:in)?$",
+    re.IGNORECASE,
+)
+
+_GERMAN_NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|ität|ismus|nis|tum|ment)$")
+
+
+def _after_german_title(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 40):offset].split()
+    return bool(before) and _GERMAN_TITLE.search(before[-1]) is not None
+
+
 _ARTICLES = {"der", "den", "dem", "la", "le", "les", "los", "las", "el"}  # "von der Leyen", "de los Diputados"
 
 
@@ -671,6 +686,13 @@ def _trim(
     span: list[tuple[int, str]], text: str, language: str, strict: bool, title_line: bool
 ) -> list[tuple[int, str]]:
     words = list(span)
+    if strict:
+        # "Außenministerin Annalena Baerbock", "Bundesbank-Präsident Joachim Nagel": after a German
+        # title, two or three words are a person's name, however common German makes them.
+        titled = [k for k, (_, w) in enumerate(words) if _GERMAN_TITLE.search(w)]
+        if (titled and len(words) - titled[-1] - 1 in (2, 3) and not title_line
+                and not _GERMAN_NOUN_ENDING.search(words[titled[-1] + 1][1])):
+            return words[titled[-1] + 1:]
     # A sentence's first word is capitalised anyway: keep it only if it is not a common word, or if it
     # is a rare one opening a name ("Marlène Schiappa dénonce", "Sébastien Lecornu a annoncé": given
     # names of one language count as its words, but not as its frequent ones).
