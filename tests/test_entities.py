@@ -450,3 +450,8 @@ def test_a_german_title_vouches_for_the_name_after_it(text, name):
 
 def test_german_nouns_after_a_title_are_not_a_name():
     assert names("Der Trainer Mannschaft Erfolg feierte gestern lange.", "de") == set()
+
+
+def test_an_endless_run_of_capitals_is_no_name():
+    text = "Alpha Beta Gamma Delta " * 50 + "ha detto ieri."
+    assert all(len(n.split()) <= 10 for n in names(text, "it"))

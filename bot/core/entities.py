@@ -458,6 +458,8 @@ def unknown_names(
             else:
                 break
         i = max(j, i + 1)
+        if len(span) > _MAX_NAME_WORDS:
+            continue  # a run of capitals this long is a heading or a shout, not one name
         title_line = _line_of(text, start) in strict_lines
         if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])):
             # An institution is a place plus common words (China Economic Review); a place or a party
@@ -494,6 +496,7 @@ def unknown_names(
 
 
 _PREFIX = "\x01"  # marks a known span that may open a longer name
+_MAX_NAME_WORDS = 10  # "Festival de Cine Ópera Prima de Tudela" is seven
 
 
 # German joins a name to the noun it qualifies: "Siemens-Chef", "Alipay-Manager", "Tesla-Fabrik". With
