@@ -14,7 +14,8 @@ from bot.core.text import is_common_word, normalise_typography
         # Typographic quotes and apostrophes, every language.
         ("“Spero” disse l’amministratore", "it", '"Spero" disse l\'amministratore'),
         ("„Wir sind bereit“, sagte er", "de", '"Wir sind bereit", sagte er'),
-        ("« C’est prêt », a-t-il dit", "fr", '" C\'est prêt ", a-t-il dit'),
+        ("« C’est prêt », a-t-il dit", "fr", '"C\'est prêt", a-t-il dit'),  # the guillemets' spaces go too
+        ("Il a dit «\u00a0non\u00a0» hier", "fr", 'Il a dit "non" hier'),
         ("‘Quoted’ and “double”", "en", "'Quoted' and \"double\""),
         ("«Es un éxito», dijo", "es", '"Es un éxito", dijo'),
         # Italian accents typed as apostrophes: the listed words and any word the dictionary knows accented.
