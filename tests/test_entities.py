@@ -455,3 +455,46 @@ def test_german_nouns_after_a_title_are_not_a_name():
 def test_an_endless_run_of_capitals_is_no_name():
     text = "Alpha Beta Gamma Delta " * 50 + "ha detto ieri."
     assert all(len(n.split()) <= 10 for n in names(text, "it"))
+
+
+def test_a_middle_initial_stays_inside_a_name():
+    found = names("Flights at John F. Kennedy International Airport were delayed, said George W. Bush.", "en")
+    assert {"John F. Kennedy International Airport", "George W. Bush"} <= found
+    assert "Mario Rossi" in names("Il piano B. Poi arrivò Mario Rossi, e Mario Rossi parlò.", "it")
+
+
+def test_common_words_after_a_known_name_are_its_longer_name_not_another(gazetteer):
+    s = summarise("Mobile money", "Le marché, longtemps dominé par Orange Money, a changé. Orange Money a baissé ses tarifs.",
+                  gazetteer, language="fr")
+    assert "Money" not in s.entities
+    s = summarise("DeepSeek bloccata", "Le società Hangzhou DeepSeek Artificial Intelligence e Beijing DeepSeek "
+                  "Artificial Intelligence non hanno risposto.", gazetteer, language="it")
+    assert "Artificial Intelligence" not in s.entities
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "place"),
+    [
+        ("I dati del Politecnico di Milano mostrano una crescita. Secondo il Politecnico, il transato cresce.", "it",
+         "Politecnico di Milano", "Milan"),
+        ("Pomme a chanté à l'Auditorium de Lyon hier soir, devant un public conquis.", "fr", "Auditorium de Lyon",
+         "Lyon"),
+        ("Secondo l'Osservatorio della School of Management del Politecnico di Milano i pagamenti crescono.", "it",
+         "Politecnico di Milano", "Milan"),
+    ],
+)
+def test_an_institution_named_after_its_place_is_one_name(gazetteer, text, language, name, place):
+    s = summarise("Notizie", text, gazetteer, language=language)
+    assert name in s.entities
+    assert place not in s.entities
+
+
+def test_a_name_and_a_place_joined_by_a_connector_stay_two(gazetteer):
+    s = summarise("Incendi", "Un incendi a l'Eixample de Barcelona. L'Eixample és un barri i els Bombers hi van anar.",
+                  gazetteer, language="es")
+    assert "Eixample de Barcelona" not in s.entities
+
+
+def test_acronyms_of_common_nouns_are_not_names():
+    assert not {"SUV", "ATM", "VAT"} & names(
+        "El nuevo SUV llega en junio. Cada SUV cuesta más por el VAT, dice el ATM del banco; otro SUV y otro ATM.", "es")

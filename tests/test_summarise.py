@@ -231,3 +231,13 @@ def test_a_party_before_its_leaders_name_is_two_names(gazetteer):
 def test_a_stock_listing_in_brackets_goes(listing):
     assert clean_body(f"PayPal Holdings Inc {listing} on Monday named a new chief.", "en") == (
         "PayPal Holdings Inc on Monday named a new chief.")
+
+
+def test_a_chinese_share_row_goes():
+    assert clean_body("正文。\n分享：Facebook | WhatsApp | 複製連結\n结尾。", "zh") == "正文。\n结尾。"
+
+
+def test_the_big_apple_is_new_york(gazetteer):
+    s = summarise("Big Apple swelters as heat index tops 105", "The Big Apple baked on Tuesday as a heat wave "
+                  "settled over the city.", gazetteer, language="en")
+    assert "New York" in s.entities and "Apple" not in s.mentioned

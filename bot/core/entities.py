@@ -362,7 +362,10 @@ _NOT_NAMES = {
         "Share Tweet Pin Foto Photo Video Copyright Cookie Cookies Home News Leggi Read Mehr Lire Leer Più "
         "Euro Euros Dollar Dollars Yuan Renminbi Yen Pfund Sterling Franken Rupee Rupees Rs Pc Ltd Inc Co Corp "
         "Mrd Mio Mln Mld Prof Sig Dott On Off Pro Plus Max Ultra Mini Lite Ok Click Clicca Qui Here Hier Ici Aquí "
-        "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via"
+        "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via "
+        # Acronyms of common nouns: a vehicle class, a machine, a tax, a code, a unit.
+        "Suv Suvs Ev Evs Bev Bevs Atm Pin Qr Gps Sms Usb Led Lcd Vat Iva Tva Mwst Ust Dna Rna Kw Kwh Mw Gw Mwh "
+        "Gb Mb Tb Cpu Gpu Ram Pc Pcs Hiv Covid Iot Api Apis Saas Esg Kpi Roi Ebitda Eps Pmi Cpi Hr Pr Ufo Vip Vips"
     ).split()
 }
 # Words that stand before a person's name in any of our languages, so that no frequency list calls them
@@ -401,6 +404,7 @@ class Candidate:
     plain: bool  # the text also writes every word in lowercase: common words dressed as a heading
     mid: bool = False  # seen mid-sentence at least once
     prefix: str = ""  # the known place the name starts with ("Frankfurt" in "Frankfurt Airport")
+    closer: str = ""  # the known place the name ends with ("Milano" in "Politecnico di Milano")
 
 
 def unknown_names(
@@ -418,6 +422,7 @@ def unknown_names(
     connectors = _CONNECTORS_BY_LANGUAGE[lang]
     found: dict[str, Candidate] = {}
     tokens = _tokens(text, known_spans, set(prefixes))
+    known_ends = {end for _, end in known_spans}
     lowercase = {t.casefold() for _, t in tokens if t.islower() and len(t) > 2}
     i = 0
     while i < len(tokens):
@@ -438,11 +443,28 @@ def unknown_names(
             i += 1
             continue
         span = [(start, token)]
+        closer = ""
+        head: list[tuple[int, str]] = []  # a name before an institution's: "School of Management"
         j = i + 1
         while j < len(tokens):
             nstart, ntoken = tokens[j]
             prev_end = span[-1][0] + len(span[-1][1])
-            if text[prev_end:nstart] not in (" ", "\u00a0"):
+            gap = text[prev_end:nstart]
+            if gap == ". " and len(span[-1][1]) == 1 and span[-1][1].isupper() and len(span) > 1 and _name_word(
+                    ntoken, lang):
+                span[-1] = (span[-1][0], span[-1][1] + ".")  # a middle initial: John F. Kennedy
+            elif gap not in (" ", "\u00a0"):
+                break
+            cut = max((k + 1 for k, (_, w) in enumerate(span) if w.lower() in connectors), default=0)
+            institution = span[cut:]  # "School of Management del Politecnico": the last name before "di"
+            if (ntoken.lower() in connectors and j + 1 < len(tokens) and tokens[j + 1][1].startswith(_PREFIX)
+                    and text[nstart + len(ntoken):tokens[j + 1][0]] == " " and not prefix and len(institution) <= 2
+                    and fold(institution[0][1]) not in _TITLES and all(is_dictionary_word(w) for _, w in institution)):
+                # "Politecnico di Milano", "Auditorium de Lyon": an institution, named with a word or two
+                # and its place ("Eixample de Barcelona", a name and a place, stays two).
+                closer = tokens[j + 1][1][1:]
+                head, span = span[:max(0, cut - 1)], institution + [(nstart, ntoken), (tokens[j + 1][0], closer)]
+                j += 2
                 break
             if _name_word(ntoken, lang) and fold(ntoken) not in _NOT_NAMES:
                 span.append((nstart, ntoken))
@@ -460,15 +482,27 @@ def unknown_names(
         i = max(j, i + 1)
         if len(span) > _MAX_NAME_WORDS:
             continue  # a run of capitals this long is a heading or a shout, not one name
+        if not prefix and start - 1 in known_ends and text[start - 1] == " " and all(
+                _common(w, lang) or is_common_word(w, "en") or fold(w) in _NOT_NAMES for _, w in span):
+            continue  # "Orange Money", "DeepSeek Artificial Intelligence": the known name's own longer name
         title_line = _line_of(text, start) in strict_lines
         if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])):
             # An institution is a place plus common words (China Economic Review); a place or a party
             # before a person's name is two names ("Lega Massimiliano Capitanio", "Lega Matteo Salvini").
             prefix, span = "", span[1:]
-        words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
+        if closer and title_line:
+            closer, span = "", head + span[:-2]  # a Title Case heading proves nothing; the place stays a place
+            head = []
+        if head:
+            for group in _split_pairs(_trim(head, text, lang, strict=lang == "de", title_line=title_line)):
+                _count(found, group, text, connectors, lowercase, "")
+        if closer:
+            words = span
+        else:
+            words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
         words = _with_kin_noun(words, text, lang)
         for group in _split_pairs(words):
-            _count(found, group, text, connectors, lowercase, prefix)
+            _count(found, group, text, connectors, lowercase, prefix, closer)
     _shared_surnames(text, found, lang, known_spans)
     if lang == "de":  # "Red Hats" is the genitive of "Red Hat"
         for name in [n for n in found if n.endswith("s") and n[:-1] in found]:
@@ -583,7 +617,7 @@ def _split_pairs(words: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 
 def _count(
     found: dict[str, Candidate], words: list[tuple[int, str]], text: str, connectors: set[str],
-    lowercase: set[str], prefix: str,
+    lowercase: set[str], prefix: str, closer: str = "",
 ) -> None:
     """Record one occurrence of the name ``words`` spell."""
     name = " ".join(w for _, w in words)
@@ -601,6 +635,7 @@ def _count(
             plain=all(w.casefold() in lowercase for w in names),
             mid=mid,
             prefix=prefix,
+            closer=closer,
         )
     else:
         cand.count += 1

@@ -88,12 +88,13 @@ def _is_ad_marker(line: str) -> bool:
 _SOCIAL = re.compile(
     r"facebook|twitter|pinterest|linkedin|whatsapp|telegram|reddit|flipboard|tumblr|messenger|bluesky|threads|"
     r"e-?mail|tweet(?:en)?|share|condividi(?:ere)?|teilen|partager|partagez|compartir|comparte|drucken|imprimer|"
-    r"imprimir|stampa|print|copy link|copia link|link kopieren|copier le lien|分享|微信|微博|QQ空间",
+    r"imprimir|stampa|print|copy link|copia link|link kopieren|copier le lien|分享|微信|微博|QQ空间|複製連結|复制链接|"
+    r"複製鏈接|转发|轉發",
     re.IGNORECASE,
 )
 _SOCIAL_FILLER = re.compile(
     r"\b(?:pin|x|mail|sms|on|su|auf|sur|en|via|per|par|por|about|this|it|article|story|articolo|artikel|artículo|"
-    r"l'articolo|l'article|questo|dieser|diesen|cet|este|the|to|with|mit|con|avec|\d+)\b|[\s:|/·•,.()+-]+",
+    r"l'articolo|l'article|questo|dieser|diesen|cet|este|the|to|with|mit|con|avec|\d+)\b|[\s:|/·•,.()+\-：｜、，]+",
     re.IGNORECASE,
 )
 _SOCIAL_NAMES = re.compile(
@@ -554,8 +555,9 @@ def _rank_unknown(
                 del scored[cand.name]
             else:
                 scored[cand.name] = before
-        if cand.prefix:
-            _take_back(ranking, gazetteer, found, cand)
+        for place in (cand.prefix, cand.closer):
+            if place:
+                _take_back(ranking, gazetteer, found, cand, place)
 
 
 def scoreline_sides(text: str, language: str) -> list[str]:
@@ -628,10 +630,11 @@ def _drop_near_duplicates(ranking: _Ranking) -> None:
                 break
 
 
-def _take_back(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], cand: Candidate) -> None:
-    """"Frankfurt Airport" is not a mention of Frankfurt: take those occurrences back from the place."""
-    opener = gazetteer.lookup(cand.prefix)
-    mention = next((m for m in found if opener is not None and m.name == opener.name), None)
+def _take_back(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], cand: Candidate, place: str) -> None:
+    """"Frankfurt Airport" and "Politecnico di Milano" are not mentions of Frankfurt and Milan: take
+    those occurrences back from the place."""
+    entity = gazetteer.lookup(place)
+    mention = next((m for m in found if entity is not None and m.name == entity.name), None)
     if mention is None or mention.name not in ranking.scores:
         return
     if mention.count <= cand.count and not mention.in_title:
