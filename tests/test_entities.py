@@ -498,3 +498,22 @@ def test_a_name_and_a_place_joined_by_a_connector_stay_two(gazetteer):
 def test_acronyms_of_common_nouns_are_not_names():
     assert not {"SUV", "ATM", "VAT"} & names(
         "El nuevo SUV llega en junio. Cada SUV cuesta más por el VAT, dice el ATM del banco; otro SUV y otro ATM.", "es")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("L'Autorité de la concurrence a infligé une amende. Selon l'Autorité, Apple a abusé.", "fr",
+         {"Autorité de la concurrence"}),
+        ("La Cour des comptes et l'Assemblée nationale ont réagi hier soir.", "fr",
+         {"Cour des comptes", "Assemblée nationale"}),
+        ("Lo ha detto l'Agenzia delle entrate, mentre la Corte dei conti e la Guardia di finanza indagano.", "it",
+         {"Agenzia delle entrate", "Corte dei conti", "Guardia di finanza"}),
+    ],
+)
+def test_an_institution_written_with_one_capital_is_one_name(text, language, expected):
+    assert expected <= names(text, language)
+
+
+def test_a_capitalised_word_before_a_verb_is_no_institution():
+    assert names("La Commission doit décider demain, et le Conseil a voté.", "fr") == set()

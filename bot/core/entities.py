@@ -504,6 +504,7 @@ def unknown_names(
         for group in _split_pairs(words):
             _count(found, group, text, connectors, lowercase, prefix, closer)
     _shared_surnames(text, found, lang, known_spans)
+    _lowercase_institutions(text, found, lang, known_spans)
     if lang == "de":  # "Red Hats" is the genitive of "Red Hat"
         for name in [n for n in found if n.endswith("s") and n[:-1] in found]:
             found[name[:-1]].count += found.pop(name).count
@@ -640,6 +641,43 @@ def _count(
     else:
         cand.count += 1
         cand.mid = cand.mid or mid
+
+
+# French and Italian write an institution's name with one capital: "l'Autorité de la concurrence", "la
+# Cour des comptes", "l'Assemblée nationale", "l'Agenzia delle entrate", "la Corte dei conti".
+_FR_LOWER = "a-zàâçéèêëîïôûùüÿœ"
+_IT_LOWER = "a-zàèéìíòóù"
+_INSTITUTIONS = {
+    "fr": re.compile(
+        r"(?<!\w)(Autorité|Haute Autorité|Cour|Conseil|Agence|Caisse|Commission|Direction|Inspection|Office|"
+        r"Ministère|Assemblée|Institut|Observatoire|Fédération|Confédération|Chambre|Banque)"
+        rf"((?: (?:de la|de l'|des|du|de|d'|pour la|pour le) ?[{_FR_LOWER}]{{3,}}){{1,2}}"
+        r"| (?:nationale|européenne|centrale|générale|fédérale|constitutionnelle)(?: européenne)?)(?![\w'])"
+    ),
+    "it": re.compile(
+        r"(?<!\w)(Autorità|Corte|Consiglio|Agenzia|Guardia|Cassa|Commissione|Ministero|Camera|Garante|Istituto|"
+        r"Confederazione|Osservatorio)"
+        rf"((?: (?:di|dei|degli|delle|della|del|dello|dell'|per la|per il) ?[{_IT_LOWER}]{{3,}}){{1,2}}"
+        r"| (?:nazionale|europea|centrale|generale|federale|costituzionale))(?![\w'])"
+    ),
+}
+
+
+def _lowercase_institutions(
+    text: str, found: dict[str, Candidate], language: str, known_spans: Iterable[tuple[int, int]]
+) -> None:
+    pattern = _INSTITUTIONS.get(language)
+    if pattern is None:
+        return
+    spans = list(known_spans)
+    for match in pattern.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in spans):
+            continue
+        name = match.group(0)
+        if name in found:
+            found[name].count += 1
+        else:
+            found[name] = Candidate(name, 1, match.start(), False, False, not is_sentence_start(text, match.start()))
 
 
 _SHARED_SURNAME = re.compile(
