@@ -517,3 +517,23 @@ def test_an_institution_written_with_one_capital_is_one_name(text, language, exp
 
 def test_a_capitalised_word_before_a_verb_is_no_institution():
     assert names("La Commission doit décider demain, et le Conseil a voté.", "fr") == set()
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language", "club"),
+    [
+        ("Derby", "I rossoneri hanno vinto il derby: gol al 90', tifosi in festa, l'allenatore soddisfatto.", "it",
+         "AC Milan"),
+        ("OM-Nice 2-0", "Les Phocéens ont battu les Aiglons au Vélodrome; l'entraîneur et le gardien sont ravis.", "fr",
+         "OGC Nice"),
+        ("Köln - Mainz 2:1", "Der 1. FC Köln schlägt Mainz: Der Trainer lobt die Tore, der Torwart hält einen Elfmeter.",
+         "de", "1. FSV Mainz 05"),
+    ],
+)
+def test_a_match_report_names_clubs_by_nickname_and_city(gazetteer, title, body, language, club):
+    assert club in summarise(title, body, gazetteer, language=language).mentioned
+
+
+def test_a_nickname_outside_a_match_report_is_a_word(gazetteer):
+    s = summarise("Moda", "Il granata è il colore della stagione, dice lo stilista milanese.", gazetteer, language="it")
+    assert "Torino FC" not in s.mentioned

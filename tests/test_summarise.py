@@ -124,7 +124,7 @@ def test_a_headline_surname_counts_as_naming_the_person(gazetteer):
     with_surname = summarise("Satispay, sì a Tencent. Draghi e le sfide fintech", body, gazetteer, language="it")
     without = summarise("Satispay, sì a Tencent e le sfide fintech", body, gazetteer, language="it")
     assert with_surname.entities[:3] == ("Satispay", "Tencent", "Mario Draghi")
-    assert without.entities.index("Mario Draghi") > 2
+    assert "Mario Draghi" not in without.entities[:3]
 
 
 def test_a_late_unknown_name_fills_a_free_slot_only(gazetteer):
