@@ -36,3 +36,9 @@ def test_a_titled_person_is_a_key_entity_and_a_known_one_stays_known(gazetteer):
     assert "Tang Daosheng" in s.entities and s.entity_types["Tang Daosheng"] == "person"
     s = summarise("微信支付用户超过8亿", "腾讯副总裁张颖表示,中国已有超过8亿用户使用微信支付。", gazetteer, language="zh")
     assert "Zhang Ying" in s.entities and s.entities.count("Zhang Ying") == 1
+
+
+@pytest.mark.parametrize("text", ["该公司发言人向记者表示,产品将于下月上市。", "董事长曾表示,公司不会裁员。",
+                                  "发言人于周一表示,", "教授常说,"])
+def test_words_after_a_title_are_not_a_name(text):
+    assert titled_people(text) == {}

@@ -334,3 +334,12 @@ def test_a_german_noun_is_not_the_company_of_the_same_name(config, gazetteer):
     s = summarise("Zelle grows", "Zelle, the bank-owned payment network, said on Monday it has 150 million users.",
                   gazetteer, language="en")
     assert "Zelle" in s.entities and index_for(config, gazetteer, "zelle").match(s)
+
+
+def test_the_rainforest_named_in_another_language_leaves_the_company_alone(config, gazetteer):
+    s = summarise("Amazon apre un nuovo magazzino a Manaus", "Amazon ha annunciato un magazzino nel cuore "
+                  "dell'Amazzonia. Amazon assumerà 500 persone.", gazetteer, language="it")
+    assert s.entities[0] == "Amazon" and index_for(config, gazetteer, "amazon").match(s)
+    s = summarise("Amazon opens warehouse", "Amazon said on Tuesday it will build a warehouse at the edge of the "
+                  "Amazon rainforest. Amazon will hire 500 people.", gazetteer, language="en")
+    assert s.entities[0] == "Amazon" and index_for(config, gazetteer, "amazon").match(s)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.summarise import clean_body, clean_headline, detect_language, scoreline_sides, summarise
+from bot.core.entities import scoreline_sides
+from bot.core.summarise import clean_body, clean_headline, detect_language, summarise
 from tests.conftest import load_articles, seed
 
 
@@ -180,8 +181,8 @@ def test_a_scoreline_names_both_teams(text, language, sides):
 
 
 def test_teams_of_a_headline_result_are_entities(gazetteer):
-    body = ("Partita strana, abbiamo perso per un episodio. Giovedì c'è la coppa e vogliamo andare avanti: "
-            "giocheremo due volte in dieci giorni.")
+    body = ("Partita strana allo stadio, abbiamo perso per un gol nato da un episodio. Giovedì c'è la coppa e "
+            "vogliamo andare avanti: giocheremo due volte in dieci giorni.")
     s = summarise("Nebros-Modica 2 a 1, le parole del mister", body, gazetteer, language="it")
     assert {"Nebros", "Modica"} <= set(s.entities)
 
@@ -241,3 +242,12 @@ def test_the_big_apple_is_new_york(gazetteer):
     s = summarise("Big Apple swelters as heat index tops 105", "The Big Apple baked on Tuesday as a heat wave "
                   "settled over the city.", gazetteer, language="en")
     assert "New York" in s.entities and "Apple" not in s.mentioned
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ad-hoc-Mitteilung nach Art. 17 MAR\nDie Varta AG senkt ihre Prognose.\nDer Vorstand tagt.",
+     "OFFERTA PUBBLICA DI ACQUISTO\nMediobanca ha lanciato un'offerta.\nIl cda si riunirà domani."],
+)
+def test_subheads_that_open_like_adverts_stay(text):
+    assert clean_body(text, "de") == text

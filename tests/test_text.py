@@ -125,3 +125,7 @@ def test_an_agency_named_in_a_sentence_stays():
 )
 def test_common_words_are_told_from_names(word, language, common):
     assert is_common_word(word, language) is common
+
+
+def test_german_guillemets_keep_their_outer_spaces():
+    assert normalise_typography("Er sagte »Wir sind bereit« und ging.", "de") == 'Er sagte "Wir sind bereit" und ging.'

@@ -31,9 +31,14 @@ _SURNAMES = (
 # Family names pypinyin reads as the common word: 单 dan (single) is Shan as a surname.
 _SURNAME_READINGS = {
     "单": "shan", "單": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "查": "zha", "缪": "miao", "繆": "miao",
-    "翟": "zhai", "覃": "qin", "盖": "ge", "蓋": "ge", "区": "ou", "區": "ou", "乐": "yue", "樂": "yue",
-    "朴": "piao", "尉": "yu", "种": "chong", "柏": "bai", "召": "shao",
+    "翟": "zhai", "覃": "qin", "柏": "bai",
 }
+# Characters of grammar and of reporting that no given name uses: after 发言人向, 董事长曾, 教授常 the
+# "name" is 向记者 (to the reporters), 曾表示 (once said), 常说 (often says).
+_NOT_IN_NAMES = set(
+    "表示记記者周週说說称稱在的了是将將已也都对對向于於和与與及等日月年后後前上下不会會能要为為被把从從到这這那其此"
+    "该該各每并並还還又再就才所之以而或但则則却卻因由同时時今昨曾常应應均"
+)
 _TITLES = (
     "董事长 董事長 副董事长 副董事長 总裁 總裁 副总裁 副總裁 首席执行官 首席執行官 执行官 執行官 CEO 总经理 總經理 "
     "副总经理 副總經理 经理 經理 创始人 創始人 联合创始人 聯合創始人 创办人 創辦人 主席 副主席 部长 部長 副部长 副部長 "
@@ -70,7 +75,7 @@ def titled_people(text: str) -> dict[str, ChineseName]:
     out: dict[str, ChineseName] = {}
     for match in _PERSON.finditer(text):
         written = match.group(1)
-        if written in out:
+        if written in out or any(c in _NOT_IN_NAMES for c in written[1:]):
             continue
         name = romanise(written)
         if name:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
+import simplemma
 
 from bot.core.text import (
     LATIN_LANGUAGES,
@@ -127,16 +128,21 @@ class Gazetteer:
                  "nouns_of": nouns_of or language}
         chosen, alternatives = self._scan(text, **flags)
         if alternatives:
-            present = {h.entity for h in chosen if (h.start, h.end) not in alternatives}
+            parts = [(text, chosen, alternatives)]
             if context:
-                other, other_alternatives = self._scan(context, **flags)
-                present |= {h.entity for h in other if (h.start, h.end) not in other_alternatives}
+                parts.append((context, *self._scan(context, **flags)))
+            # Named unambiguously somewhere ("Amazon rainforest", "Amazon.com"), and the readings an
+            # article before a shared form vouches for ("the Amazon" is the forest, not the firm).
+            present = {h.entity for _, hits, alts in parts for h in hits if (h.start, h.end) not in alts}
+            vouched = {alt.entity for source, hits, alts in parts for h in hits
+                       if (h.start, h.end) in alts and _ARTICLE_BEFORE.search(source, max(0, h.start - 5), h.start)
+                       for alt in alts[(h.start, h.end)] if alt.entity in present}
             for k, hit in enumerate(chosen):
-                options = alternatives.get((hit.start, hit.end), [])
-                if hit.entity not in present:
-                    chosen[k] = next((alt for alt in options if alt.entity in present), hit)
-                    if chosen[k] is not hit:  # named in full in the text or its context: it counts
-                        chosen[k] = Hit(chosen[k].entity, STRONG, hit.start, hit.end)
+                options = [alt for alt in alternatives.get((hit.start, hit.end), []) if alt.entity in present]
+                if hit.entity in present or not options:
+                    continue  # the first reading is named too, or nothing else is: it stands
+                if _ARTICLE_BEFORE.search(text, max(0, hit.start - 5), hit.start) or options[0].entity in vouched:
+                    chosen[k] = Hit(options[0].entity, STRONG, hit.start, hit.end)
         strong = {h.entity for h in chosen if h.kind == STRONG}
         # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
         # Initial hits are left to the caller, who may know of a mention in another part (the title).
@@ -196,6 +202,10 @@ class Gazetteer:
                 chosen.append(hit)
                 last_end = hit.end
         return chosen, alternatives
+
+
+# A definite article before a shared form ("the Amazon", "l'Amazon") reads as a place, never a firm.
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|el|der|die|dem|den|des|del|al|du|lo)\s+|\bl')$", re.IGNORECASE)
 
 
 _GERMAN_ADJECTIVE_NAME = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]+sch)(e|er|en|es|em)( [^\W\d_].*)$")
@@ -298,25 +308,40 @@ def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") ->
 _SPORTS_WORDS = {
     "it": "calcio gol campionato allenatore pareggio pareggiando tifosi derby stadio panchina "
           "attaccante centrocampista difensore scudetto trasferta nerazzurri rossoneri giallorossi bianconeri "
-          "biancocelesti arbitro rigore espulso doppietta capocannoniere",
+          "biancocelesti doppietta capocannoniere fuorigioco autogol",
     "en": "football soccer match striker midfielder defender goalkeeper stadium penalty fixture kick-off derby "
-          "scored equaliser equalizer hat-trick relegation referee half-time goalless stoppage-time",
+          "scored equaliser equalizer hat-trick relegation referee half-time goalless stoppage-time offside free-kick",
     "de": "fußball fussball tore torwart trainer bundesliga stürmer stadion elfmeter abstieg spieltag "
-          "schiedsrichter halbzeit torschütze abseits",
-    "fr": "football entraîneur championnat stade attaquant gardien penalty défenseur arbitre mi-temps buteur "
-          "égalisation",
-    "es": "fútbol futbol gol goles entrenador estadio delantero portero penalti campeonato marcador descanso "
-          "árbitro azulgrana rojiblancos goleador remontada",
+          "schiedsrichter torschütze anpfiff abpfiff gegentor eckball führungstreffer siegtreffer ausgleichstreffer",
+    "fr": "football entraîneur championnat stade attaquant gardien penalty défenseur buteur égalisation hors-jeu",
+    "es": "fútbol futbol gol goles entrenador estadio delantero portero penalti campeonato marcador "
+          "azulgrana rojiblancos goleador remontada goleada",
 }
 # A result names two teams: "Nebros-Modica 2 a 1", "Juventus-Inter 2-1", "Real Madrid - Barcelona 3:1".
-_SIDE = r"[A-ZÀ-ÖØ-Þ][\w'.]*(?: [A-ZÀ-ÖØ-Þ][\w'.]*){0,2}"
+_SIDE = r"[A-ZÀ-ÖØ-Þ][\w'.]*+(?: [A-ZÀ-ÖØ-Þ][\w'.]*+){0,2}"
 SCORELINE = re.compile(
-    rf"(?<![\w-])({_SIDE}) ?[-–] ?({_SIDE}),? (\d{{1,2}}) ?(?:-|–|:| a ) ?(\d{{1,2}})(?![\d.,:]\d|\w)"
+    rf"(?<![\w'.-])({_SIDE}) ?[-–] ?({_SIDE}),? (1?\d) ?(?:-|–|:| a ) ?(1?\d)(?![\d.,:]\d|\w| ?(?:Uhr|h\b|ore\b|horas|heures))"
 )
 _SPORTS_RE = {
     lang: re.compile(r"(?<!\w)(" + "|".join(re.escape(fold(w)) for w in words.split()) + r")(?!\w)")
     for lang, words in _SPORTS_WORDS.items()
 }
+
+
+def scoreline_sides(text: str, language: str) -> list[str]:
+    """The two teams of every result the text gives; a sentence's opening word goes if it is common,
+    and days and months are no teams ("Montag-Freitag 9-12")."""
+    out: list[str] = []
+    for match in SCORELINE.finditer(text):
+        for k, side in enumerate(match.group(1, 2)):
+            words = side.split()
+            if k == 0 and len(words) > 1 and is_sentence_start(text, match.start(1)) and is_common_word(
+                    words[0], language):
+                words = words[1:]  # "Ieri Juventus-Inter 2-1"
+            name = " ".join(words)
+            if len(name) >= 3 and name not in out and fold(words[-1]) not in _NOT_NAMES:
+                out.append(name)
+    return out
 
 
 def is_sports_text(text: str, language: str) -> bool:
@@ -451,15 +476,19 @@ def unknown_names(
             prev_end = span[-1][0] + len(span[-1][1])
             gap = text[prev_end:nstart]
             if gap == ". " and len(span[-1][1]) == 1 and span[-1][1].isupper() and len(span) > 1 and _name_word(
-                    ntoken, lang):
+                    ntoken, lang) and not _common(span[-2][1], lang) and not _common(ntoken, lang):
+                # ...but "Plan B. Officials said" is two sentences: a surname is no common word
                 span[-1] = (span[-1][0], span[-1][1] + ".")  # a middle initial: John F. Kennedy
             elif gap not in (" ", "\u00a0"):
                 break
-            cut = max((k + 1 for k, (_, w) in enumerate(span) if w.lower() in connectors), default=0)
-            institution = span[cut:]  # "School of Management del Politecnico": the last name before "di"
-            if (ntoken.lower() in connectors and j + 1 < len(tokens) and tokens[j + 1][1].startswith(_PREFIX)
-                    and text[nstart + len(ntoken):tokens[j + 1][0]] == " " and not prefix and len(institution) <= 2
-                    and fold(institution[0][1]) not in _TITLES and all(is_dictionary_word(w) for _, w in institution)):
+            closing = (ntoken.lower() in connectors and j + 1 < len(tokens) and tokens[j + 1][1].startswith(_PREFIX)
+                       and text[nstart + len(ntoken):tokens[j + 1][0]] == " " and not prefix)
+            if closing:
+                cut = max((k + 1 for k, (_, w) in enumerate(span) if w.lower() in connectors), default=0)
+                institution = span[cut:]  # "School of Management del Politecnico": the last name before "di"
+            if closing and len(institution) <= 2 and fold(institution[0][1]) not in _TITLES and all(
+                    is_dictionary_word(w) for _, w in institution) and zipf(institution[0][1], lang) < _VERY_FREQUENT and (
+                    not _person_after(institution)):  # "In the Premier League", "Luca Bianchi di Torino"
                 # "Politecnico di Milano", "Auditorium de Lyon": an institution, named with a word or two
                 # and its place ("Eixample de Barcelona", a name and a place, stays two).
                 closer = tokens[j + 1][1][1:]
@@ -470,7 +499,7 @@ def unknown_names(
                 span.append((nstart, ntoken))
                 j += 1
             elif (ntoken.lower() in connectors or ntoken.lower() in _ARTICLES and span[-1][1].lower() in connectors) and (
-                    _connects(tokens, j, text, connectors, lang)):
+                    _connects(tokens, j, text, connectors, lang, span)):
                 span.append((nstart, ntoken))
                 j += 1
             elif len(ntoken) == 1 and ntoken.isupper():  # Serie A, Formula E
@@ -552,23 +581,41 @@ _GERMAN_NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|ität|ismus|nis|
 
 
 def _after_german_title(text: str, offset: int) -> bool:
-    before = text[max(0, offset - 40):offset].split()
+    """The word before ``offset``, past a "von", is a German title ("Sprecher von Hendrik Wüst")."""
+    before = text[max(0, offset - 60):offset].split()
+    while before and before[-1].lower() in _CONNECTORS:
+        before.pop()
     return bool(before) and _GERMAN_TITLE.search(before[-1]) is not None
 
 
+_LEGAL_FORMS = {"AG", "SE", "SA", "NV", "BV", "SPA", "SRL", "PLC", "LLC", "INC", "LTD", "KG", "KGAA", "GMBH", "SAS"}
 _ARTICLES = {"der", "den", "dem", "la", "le", "les", "los", "las", "el"}  # "von der Leyen", "de los Diputados"
 
 
-def _connects(tokens: list[tuple[int, str]], j: int, text: str, connectors: set[str], language: str) -> bool:
-    """The connector at ``j``, alone or with one more ("de los", "von der"), leads to a name word."""
+def _connects(
+    tokens: list[tuple[int, str]], j: int, text: str, connectors: set[str], language: str,
+    span: list[tuple[int, str]],
+) -> bool:
+    """The connector at ``j``, alone or with one more ("de los", "von der"), leads to a name word.
+
+    Two connectors in a row join an institution's words ("Congreso de los Diputados") or a
+    particle name ("Rafael van der Vaart"), not a person to the body they work for ("Kévin Mouchard
+    de la Fédération"). The Portuguese particles are Spanish verbs too ("El Gobierno da luz verde"):
+    they join only a name no dictionary knows as a word.
+    """
+    if tokens[j][1].lower() in _PORTUGUESE_PARTICLES and (j + 1 >= len(tokens) or _common(tokens[j + 1][1], language)):
+        return False
     for k in (j + 1, j + 2):
         if k >= len(tokens) or text[tokens[k - 1][0] + len(tokens[k - 1][1]):tokens[k][0]] != " ":
             return False
         if _name_word(tokens[k][1], language):
-            return True
+            return k == j + 1 or len(span) == 1 or all(_common(w, language) for _, w in span)
         if k == j + 2 or tokens[k][1].lower() not in connectors | _ARTICLES:
             return False
     return False
+
+
+_PORTUGUESE_PARTICLES = {"da", "dos", "das"}
 _AND = {"y", "and", "&", "e", "et", "und"}
 
 
@@ -594,14 +641,14 @@ def _with_kin_noun(words: list[tuple[int, str]], text: str, language: str) -> li
         named = list(words)
         while len(named) > 1 and _common(named[0][1], language):
             named = named[1:]
-        if _common(named[0][1], language):
-            return words  # "Chinese brothers": no name to hold the noun
+        if _common(named[0][1], language) or len(named) > 1:
+            return words  # "Chinese brothers": no name to hold the noun; a full name is a person's
         return [*named, (match.start(1), match.group(1))]
     before = _KIN_BEFORE.get(language)
     start = words[0][0]
     match = before.search(text, max(0, start - 12), start) if before is not None else None
-    if match is None or is_sentence_start(text, words[0][0]) and _common(words[0][1], language):
-        return words
+    if match is None or len(words) > 1 or is_sentence_start(text, words[0][0]) and _common(words[0][1], language):
+        return words  # "i fratelli Giuseppe Rossi e Anna Rossi" are people with full names
     return [(match.start(1), match.group(1)), *words]
 
 
@@ -738,9 +785,13 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
             out.append((start, token))
     # Two capitalised-throughout words in a row are shouting ("OFFERTA SPECIALE", "CLICCA QUI"), not
     # acronyms: read them as lowercase words.
-    shouted = [len(t) > 1 and t.isupper() and t.isalpha() for _, t in out]
+    shouted = [len(t) > 1 and t.isupper() and t.isalpha() and t not in _LEGAL_FORMS for _, t in out]
+
+    def adjacent(a: int, b: int) -> bool:
+        return shouted[a] and shouted[b] and text[out[a][0] + len(out[a][1]):out[b][0]] == " "
+
     for k, (start, token) in enumerate(out):
-        if shouted[k] and (k > 0 and shouted[k - 1] or k + 1 < len(out) and shouted[k + 1]):
+        if k > 0 and adjacent(k - 1, k) or k + 1 < len(out) and adjacent(k, k + 1):
             out[k] = (start, token.lower())
     return out
 
@@ -766,9 +817,14 @@ def _trim(
         # "Außenministerin Annalena Baerbock", "Bundesbank-Präsident Joachim Nagel": after a German
         # title, two or three words are a person's name, however common German makes them.
         titled = [k for k, (_, w) in enumerate(words) if _GERMAN_TITLE.search(w)]
-        if (titled and len(words) - titled[-1] - 1 in (2, 3) and not title_line
-                and not _GERMAN_NOUN_ENDING.search(words[titled[-1] + 1][1])):
-            return words[titled[-1] + 1:]
+        named = words[titled[-1] + 1:] if titled else words
+        while named and named[0][1].lower() in _CONNECTORS:
+            named = named[1:]  # "ein Sprecher von Hendrik Wüst"
+        # "Varta-Chef Markus Hackstein": the title may be the compound just before the span.
+        vouched = bool(titled) or _after_german_title(text, words[0][0])
+        if (vouched and len(named) in (2, 3) and not title_line and not _GERMAN_NOUN_ENDING.search(named[0][1])
+                and not any(w.lower() in _CONNECTORS for _, w in named)):
+            return named
     # A sentence's first word is capitalised anyway: keep it only if it is not a common word, or if it
     # is a rare one opening a name ("Marlène Schiappa dénonce", "Sébastien Lecornu a annoncé": given
     # names of one language count as its words, but not as its frequent ones).
@@ -790,6 +846,7 @@ def _trim(
         words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
     common = [_common(w, language) or fold(w) in _TITLES for _, w in words]
     if (language == "fr" and len(words) == 2 and common[0] and not common[1] and not is_dictionary_word(words[1][1])
+            and _FRENCH_NATIONALITY.search(words[0][1])
             and _FRENCH_ARTICLE_BEFORE.search(text, max(0, words[0][0] - 4), words[0][0])):
         return [] if title_line else words[1:]  # "le Norvégien Boe": French capitalises a nationality
     # "ministro della Difesa Guido Crosetto", "Canadian President Justin Trudeau": titles before a name.
@@ -811,8 +868,12 @@ def _trim(
     return words
 
 
+# Américaine, Norvégien, Britannique, Allemand, Espagnol, Russe: how French nationality nouns end.
+_FRENCH_NATIONALITY = re.compile(
+    r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ol|ole|ite|ote|ique|Russe|Belge|Suisse)$"
+)
 _FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des) |\bl')$", re.IGNORECASE)
-_RARE_OPENER = 4.3
+_RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name may be a given name
 _VERY_FREQUENT = 5.5  # Zipf: "ora", "usa", "qui" are words even in capitals
 
 
@@ -829,10 +890,12 @@ def _person_after(words: list[tuple[int, str]]) -> bool:
 
 
 def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> bool:
-    """Two or three words, the first a word of this language only and rare, the rest no words at all."""
+    """Two or three words: the first rare and no word the lemma lists know (so a given name, not an
+    adverb), the rest no words at all."""
     first = words[0][1]
     return (2 <= len(words) <= 3 and first.isalpha() and first[1:].islower() and zipf(first, language) < _RARE_OPENER
-            and not any(is_dictionary_word(w) for _, w in words[1:]))
+            and not any(is_dictionary_word(w) for _, w in words[1:])
+            and not simplemma.is_known(first.lower(), lang=language))  # "Overnight", "Interpellato" are words
 
 
 def _common(word: str, language: str) -> bool:

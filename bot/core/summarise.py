@@ -10,13 +10,13 @@ from bot.core.chinese import titled_people
 from bot.core.entities import (
     MAKER_MODEL,
     PRODUCT_SUFFIX,
-    SCORELINE,
     Candidate,
     Gazetteer,
     initials,
     is_mixed_case,
     is_sports_text,
     mentions,
+    scoreline_sides,
     surname_of,
     unknown_names,
 )
@@ -25,8 +25,6 @@ from bot.core.text import (
     fold,
     has_cjk,
     html_to_text,
-    is_common_word,
-    is_sentence_start,
     normalise_space_lines,
     normalise_typography,
 )
@@ -58,28 +56,24 @@ _AD_MARKERS = tuple(
     fold(m)
     for m in (
         "Advertisement", "Advertising", "Sponsored", "Sponsored content", "Promoted", "Special offer", "Ad",
-        "Pubblicità", "Annuncio", "Contenuto sponsorizzato", "Offerta speciale", "Offerta", "Promo",
+        "Pubblicità", "Annuncio", "Contenuto sponsorizzato", "Offerta speciale", "Promo",
         "Anzeige", "Werbung", "Gesponsert", "Sonderangebot", "Publicité", "Contenu sponsorisé", "Offre spéciale",
         "Publicidad", "Patrocinado", "Contenido patrocinado", "Oferta especial", "广告", "廣告", "推广", "推廣",
     )
 )
 _AD_LINE_MAX = 300
-_AD_SEPARATOR = re.compile(r"\s*[-–—:|]")
+_AD_SEPARATOR = re.compile(r"\s+[-–—|]\s|:\s")
 
 
 def _is_ad_marker(line: str) -> bool:
     """"Advertisement", "ANZEIGE", "OFFERTA SPECIALE - POCHI PEZZI": a short line that is a marker, or
-    opens with one followed by a dash or a colon, or opens with one and shouts throughout.
-    "Ad esempio:" and "Offerta valida fino al 30 giugno." are prose."""
+    opens with one and a spaced dash or a colon. "Ad esempio:", "Ad-hoc-Mitteilung" and "OFFERTA
+    PUBBLICA DI ACQUISTO" (a subhead) are prose."""
     if len(line) >= 80:
         return False
     key = fold(line).strip(" -–—:|·•*")
-    for marker in _AD_MARKERS:
-        if key == marker:
-            return True
-        if key.startswith(marker) and (_AD_SEPARATOR.match(key, len(marker)) or line.isupper() and key[len(marker):][:1] == " "):
-            return True
-    return False
+    return any(key == marker or key.startswith(marker) and _AD_SEPARATOR.match(key, len(marker))
+               for marker in _AD_MARKERS)
 
 
 # Social networks and share verbs: a line made of nothing else is a row of share buttons. Buttons
@@ -510,8 +504,11 @@ def _rank_unknown(
             candidates[name[:-1]].count += candidates.pop(name).count
 
     listed = _listed_names(gazetteer, text, candidates)
-    for name in scoreline_sides(headline, lang) + scoreline_sides(text, lang):
-        if not any(h.start == 0 and h.end == len(name) for h in gazetteer.find(name, sport=True)):
+    for side in (scoreline_sides(headline, lang) + scoreline_sides(text, lang)) if sport else ():
+        # "Serie A Juventus-Inter 2-1": a competition the gazetteer knows may open the side.
+        known = [h for h in gazetteer.find(side, sport=True) if h.start == 0]
+        name = side[known[0].end:].strip() if known else side
+        if name and len(name) >= 3:
             listed.setdefault(name, "")  # a scoreline vouches for both teams, as a list for its items
     if lang == "zh":  # 副总裁汤道生表示: a title and a verb of saying vouch for a person
         for written, person in titled_people(text).items():
@@ -560,26 +557,11 @@ def _rank_unknown(
                 _take_back(ranking, gazetteer, found, cand, place)
 
 
-def scoreline_sides(text: str, language: str) -> list[str]:
-    """The two teams of every result the text gives; a sentence's opening word goes if it is common."""
-    out: list[str] = []
-    for match in SCORELINE.finditer(text):
-        for k, side in enumerate(match.group(1, 2)):
-            words = side.split()
-            if k == 0 and len(words) > 1 and is_sentence_start(text, match.start(1)) and is_common_word(
-                    words[0], language):
-                words = words[1:]  # "Ieri Juventus-Inter 2-1"
-            name = " ".join(words)
-            if len(name) >= 3 and name not in out:
-                out.append(name)
-    return out
-
-
 # "Nürnberg, Ansbach, Erlangen und Künzelsau", "Granny Smith, Cortland, Jonagold, and Empire": three
 # or more capitalised names in a list.
-_ITEM = r"[A-ZÀ-ÖØ-Þ][\w'-]+(?: [A-ZÀ-ÖØ-Þ][\w'-]+){0,2}"
+_ITEM = r"[A-ZÀ-ÖØ-Þ][\w'-]++(?: [A-ZÀ-ÖØ-Þ][\w'-]++){0,2}"
 _LIST_SEPARATOR = r",? (?:und|and|e|y|et|sowie|oder|or|o|ou) |, "
-_ENUMERATION = re.compile(f"{_ITEM}(?:(?:{_LIST_SEPARATOR}){_ITEM}){{2,}}")
+_ENUMERATION = re.compile(f"(?<![\\w'-]){_ITEM}(?:(?:{_LIST_SEPARATOR}){_ITEM}){{2,}}")
 _ENUMERATION_SPLIT = re.compile(_LIST_SEPARATOR)
 
 

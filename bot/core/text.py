@@ -119,7 +119,9 @@ _GUILLEMET_SPACE = re.compile(r"([«‹])[ \u00a0\u202f]+|[ \u00a0\u202f]+([»�
 def normalise_typography(text: str, language: str | None = None) -> str:
     """Typographic quotes and apostrophes to ASCII; for Italian, e' -> è and friends; elisions joined.
     French spaces inside guillemets go with them: « Apple Pay arrive » -> "Apple Pay arrive"."""
-    text = _GUILLEMET_SPACE.sub(lambda m: m.group(1) or m.group(2), text).translate(_QUOTES)
+    if language == "fr":  # German opens with », so only French guillemets lose their spaces
+        text = _GUILLEMET_SPACE.sub(lambda m: m.group(1) or m.group(2), text)
+    text = text.translate(_QUOTES)
     if language == "it":
         def fix(match: re.Match[str]) -> str:
             word = match.group(1)
