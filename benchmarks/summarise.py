@@ -13,6 +13,12 @@ Figures are micro-averaged over all 43 articles. ``entity_f1_alias`` also accept
 gazetteer entry lists the label as an alias (predicted "National Payments Corporation of India",
 labelled "NPCI"); the headline figures do not.
 
+A second set, ``benchmarks/data/written_blind.jsonl``: 36 articles (six per language) a helper wrote
+and labelled on 2026-11-29 without reading the code, around real events but with invented figures
+and quotes; synthetic, one writer's style, so a complement to the real articles, not a substitute.
+It was first measured at F1 0.611 (the real set: 0.854); fixes it prompted since then were general
+rules, but it is no longer unseen. Its F1 is ``written_blind_f1`` (same rules as above).
+
 Speed baseline: the same texts tokenised with one compiled ``\\w+`` regex pass (``findall``) in the
 same run; ``speed_ratio`` = summarise time / baseline time, so a slower machine shows the same ratio.
 Timings are per article, one core, after a warm-up pass (the gazetteer and the models are loaded
@@ -39,12 +45,24 @@ from bot.core.summarise import MAX_ENTITIES, summarise  # noqa: E402
 from bot.core.text import fold  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "data" / "articles.jsonl"
+WRITTEN_BLIND = ROOT / "benchmarks" / "data" / "written_blind.jsonl"
 REPEAT = 5
 
 
-def load() -> list[dict]:
-    with ARTICLES.open(encoding="utf-8") as fh:
+def load(path: Path = ARTICLES) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def f1_on(articles: list[dict], gazetteer: Gazetteer) -> float:
+    """Micro-averaged entity F1 of the summaries of ``articles`` (the scoring above)."""
+    c = p = lc = 0
+    for art in articles:
+        got = summarise(art["title"], art["body"], gazetteer).entities
+        dc, dp, dlc, _ = score(list(got), art["entities"])
+        c, p, lc = c + dc, p + dp, lc + dlc
+    prec, rec = c / max(1, p), c / max(1, lc)
+    return 2 * prec * rec / max(1e-9, prec + rec)
 
 
 def score(predicted: list[str], labelled: list[str], gazetteer: Gazetteer | None = None) -> tuple[int, int, int, int]:
@@ -132,6 +150,8 @@ def main() -> None:
     prec, rec, rec_all, f1 = results["all"]
     ap, ar = alias[0] / max(1, alias[1]), alias[0] / max(1, alias[2])
     print(f"alias-aware: P {ap:.2f} R@6 {ar:.2f} F1 {2 * ap * ar / max(1e-9, ap + ar):.2f}")
+    blind_f1 = f1_on(load(WRITTEN_BLIND), gazetteer)
+    print(f"written-blind set ({WRITTEN_BLIND.name}): F1 {blind_f1:.2f}")
     print(json.dumps({
         "ms_median": round(statistics.median(ms), 3),
         "ms_p95": round(p95, 3),
@@ -143,6 +163,7 @@ def main() -> None:
         "entity_f1": round(f1, 3),
         "entity_f1_alias": round(2 * ap * ar / max(1e-9, ap + ar), 3),
         "entity_f1_by_language": {lang: round(results[lang][3], 3) for lang in ("it", "en", "de", "fr", "es", "zh")},
+        "written_blind_f1": round(blind_f1, 3),
         "baseline": "regex \\w+ tokenisation of the same texts",
         "baseline_ms_total": round(baseline_s * 1000, 3),
         "speed_ratio": round(total_s / baseline_s, 1),
