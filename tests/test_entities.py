@@ -590,3 +590,8 @@ def test_political_words_do_not_make_a_sports_text(gazetteer):
 )
 def test_pathological_text_is_summarised(gazetteer, body):
     summarise("Titel", body, gazetteer, language="de")  # each took minutes before the regexes were made linear
+
+
+def test_an_institution_adjective_before_a_longer_name_is_not_the_name():
+    found = names("La Banque centrale des États de l'Afrique de l'Ouest a réagi, comme l'Assemblée nationale.", "fr")
+    assert "Banque centrale" not in found and "Assemblée nationale" in found

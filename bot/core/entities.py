@@ -699,13 +699,15 @@ _INSTITUTIONS = {
         r"(?<!\w)(Autorité|Haute Autorité|Cour|Conseil|Agence|Caisse|Commission|Direction|Inspection|Office|"
         r"Ministère|Assemblée|Institut|Observatoire|Fédération|Confédération|Chambre|Banque)"
         rf"((?: (?:de la|de l'|des|du|de|d'|pour la|pour le) ?[{_FR_LOWER}]{{3,}}){{1,2}}"
-        r"| (?:nationale|européenne|centrale|générale|fédérale|constitutionnelle)(?: européenne)?)(?![\w'])"
+        r"| (?:nationale|européenne|centrale|générale|fédérale|constitutionnelle)(?: européenne)?"
+        r"(?! (?:de|des|du|de la|d')\s?[A-ZÉÈ]))(?![\w'])"  # "Banque centrale des États de l'Afrique de l'Ouest" is longer
     ),
     "it": re.compile(
         r"(?<!\w)(Autorità|Corte|Consiglio|Agenzia|Guardia|Cassa|Commissione|Ministero|Camera|Garante|Istituto|"
         r"Confederazione|Osservatorio)"
         rf"((?: (?:di|dei|degli|delle|della|del|dello|dell'|per la|per il) ?[{_IT_LOWER}]{{3,}}){{1,2}}"
-        r"| (?:nazionale|europea|centrale|generale|federale|costituzionale))(?![\w'])"
+        r"| (?:nazionale|europea|centrale|generale|federale|costituzionale)(?! (?:di|dei|della|del|delle) [A-Z]))"
+        r"(?![\w'])"
     ),
 }
 
