@@ -595,3 +595,21 @@ def test_pathological_text_is_summarised(gazetteer, body):
 def test_an_institution_adjective_before_a_longer_name_is_not_the_name():
     found = names("La Banque centrale des États de l'Afrique de l'Ouest a réagi, comme l'Assemblée nationale.", "fr")
     assert "Banque centrale" not in found and "Assemblée nationale" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wanted", "unwanted"),
+    [
+        ("支付宝与银联的NFC之争仍在继续，LINE Pay則仍以綁定信用卡付款為主力。", "zh", {"LINE Pay"},
+         {"NFC之争", "LINE Pay則仍以綁定信用卡付款為主力"}),
+        ("auprès de l'Autorité des marchés financiers (AMF), un statut allégé", "fr",
+         {"Autorité des marchés financiers"}, set()),
+        ("Le Grand Prix est revenu au Norvégien Joachim Trier pour son film.", "fr", {"Joachim Trier"},
+         {"Norvégien Joachim Trier"}),
+        ("Vorstandschefin Bettina Orlopp sieht die Bank damit auf Kurs. Die Bank wächst.", "de", {"Bettina Orlopp"},
+         {"Bank"}),
+    ],
+)
+def test_second_blind_set_cases(text, language, wanted, unwanted):
+    found = names(text, language)
+    assert wanted <= found and not unwanted & found

@@ -251,3 +251,11 @@ def test_the_big_apple_is_new_york(gazetteer):
 )
 def test_subheads_that_open_like_adverts_stay(text):
     assert clean_body(text, "de") == text
+
+
+def test_an_em_dash_dateline_keeps_its_place_apart():
+    assert clean_body("NEW YORK (AP) — Shares of Klarna jumped on Wednesday.", "en").startswith("NEW YORK - Shares")
+
+
+def test_a_spanish_share_row_goes():
+    assert clean_body("Texto.\nCompartir en Facebook Compartir en X Copiar enlace\nMás texto.", "es") == "Texto.\nMás texto."

@@ -21,6 +21,7 @@ from bot.core.text import (
     at_word_boundaries,
     fold,
     fold_with_map,
+    has_cjk,
     is_cjk,
     is_common_word,
     is_dictionary_word,
@@ -83,7 +84,8 @@ class Gazetteer:
         for key, flist in forms.items():
             # A club's sports name comes first: in a sports text "Milan" is the club, not the city.
             flist.sort(key=lambda f: f.kind != SPORT)
-            self._automaton.add_word(key, (len(key), tuple(flist)))
+            # The third item says whether two entries share the form (Amazon): only then are all read.
+            self._automaton.add_word(key, (len(key), tuple(flist), len({f.entity for f in flist}) > 1))
         self._empty = not forms
         if not self._empty:
             self._automaton.make_automaton()
@@ -155,7 +157,7 @@ class Gazetteer:
         folded, index = fold_with_map(text)
         alternatives: dict[tuple[int, int], list[Hit]] = {}
         candidates: list[Hit] = []
-        for end, (length, flist) in self._automaton.iter(folded):
+        for end, (length, flist, shared) in self._automaton.iter(folded):
             fstart = end - length + 1
             valid: list[Hit] = []
             settled = False
@@ -189,6 +191,8 @@ class Gazetteer:
                     kind = INITIAL
                 valid.append(Hit(form.entity, kind, start, stop))
                 settled = settled or form.kind == SPORT
+                if not shared:
+                    break  # one entry's forms: the first valid is the strongest listed
             if valid:
                 candidates.append(valid[0])  # the first form listed is the strongest
                 others = [h for h in valid[1:] if h.entity != valid[0].entity]
@@ -390,7 +394,8 @@ _NOT_NAMES = {
         "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via "
         # Acronyms of common nouns: a vehicle class, a machine, a tax, a code, a unit.
         "Suv Suvs Ev Evs Bev Bevs Atm Pin Qr Gps Sms Usb Led Lcd Vat Iva Tva Mwst Ust Dna Rna Kw Kwh Mw Gw Mwh "
-        "Gb Mb Tb Cpu Gpu Ram Pc Pcs Hiv Covid Iot Api Apis Saas Esg Kpi Roi Ebitda Eps Pmi Cpi Hr Pr Ufo Vip Vips"
+        "Gb Mb Tb Cpu Gpu Ram Pc Pcs Hiv Covid Iot Api Apis Saas Esg Kpi Roi Ebitda Eps Pmi Cpi Hr Pr Ufo Vip Vips "
+        "Redazione Redaktion Rédaction Redacción Newsletter"
     ).split()
 }
 # Words that stand before a person's name in any of our languages, so that no frequency list calls them
@@ -546,8 +551,8 @@ def unknown_names(
         # "Governo") is an adjective or a title.
         if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha() or not cand.mid):
             continue
-        if single and _common(name, lang):
-            continue
+        if single and (_common(name, lang) or lang == "de" and not name.isupper() and zipf(name, "de") >= _GERMAN_NOUN_ZIPF):
+            continue  # ...and a German noun as frequent as "Bank" is a noun, whatever other languages say
         # Words the same text also writes in lowercase are common words capitalised for a heading
         # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
         if cand.plain:
@@ -559,6 +564,7 @@ def unknown_names(
     return out
 
 
+_LATIN_RUN = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff][\w'.&-]*?(?=[\u3400-\u9fff\uf900-\ufaff]|$)")
 _PREFIX = "\x01"  # marks a known span that may open a longer name
 _MAX_NAME_WORDS = 10  # "Festival de Cine Ópera Prima de Tudela" is seven
 
@@ -694,18 +700,20 @@ def _count(
 # Cour des comptes", "l'Assemblée nationale", "l'Agenzia delle entrate", "la Corte dei conti".
 _FR_LOWER = "a-zàâçéèêëîïôûùüÿœ"
 _IT_LOWER = "a-zàèéìíòóù"
+# "des marchés financiers", "dei dati personali": the adjective that often closes such a name.
+_ADJECTIVE_END = r"(?:iers|ières|ier|ière|aux|ales|ale|al|ique|iques|elle|elles|els|el|ifs|ives|if|ive|aires|aire|ali|ale|ici|ico|iche|ica|ivi|iva|ivo)\b"
 _INSTITUTIONS = {
     "fr": re.compile(
         r"(?<!\w)(Autorité|Haute Autorité|Cour|Conseil|Agence|Caisse|Commission|Direction|Inspection|Office|"
         r"Ministère|Assemblée|Institut|Observatoire|Fédération|Confédération|Chambre|Banque)"
-        rf"((?: (?:de la|de l'|des|du|de|d'|pour la|pour le) ?[{_FR_LOWER}]{{3,}}){{1,2}}"
+        rf"((?: (?:de la|de l'|des|du|de|d'|pour la|pour le) ?[{_FR_LOWER}]{{3,}}(?: [{_FR_LOWER}]+{_ADJECTIVE_END})?){{1,2}}"
         r"| (?:nationale|européenne|centrale|générale|fédérale|constitutionnelle)(?: européenne)?"
         r"(?! (?:de|des|du|de la|d')\s?[A-ZÉÈ]))(?![\w'])"  # "Banque centrale des États de l'Afrique de l'Ouest" is longer
     ),
     "it": re.compile(
         r"(?<!\w)(Autorità|Corte|Consiglio|Agenzia|Guardia|Cassa|Commissione|Ministero|Camera|Garante|Istituto|"
         r"Confederazione|Osservatorio)"
-        rf"((?: (?:di|dei|degli|delle|della|del|dello|dell'|per la|per il) ?[{_IT_LOWER}]{{3,}}){{1,2}}"
+        rf"((?: (?:di|dei|degli|delle|della|del|dello|dell'|per la|per il) ?[{_IT_LOWER}]{{3,}}(?: [{_IT_LOWER}]+{_ADJECTIVE_END})?){{1,2}}"
         r"| (?:nazionale|europea|centrale|generale|federale|costituzionale)(?! (?:di|dei|della|del|delle) [A-Z]))"
         r"(?![\w'])"
     ),
@@ -763,6 +771,11 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
     k = 0
     for m in _WORD.finditer(text):
         start, token = m.start(), m.group()
+        if has_cjk(token):  # "LINE Pay則仍以…", "NFC之争": Chinese runs on without a space
+            latin = _LATIN_RUN.match(token)
+            if latin is None:
+                continue
+            token = latin.group()
         elided = _ELIDED.match(token)
         if elided and (token[0].islower() or is_sentence_start(text, start)):  # dell'Unione; L'Unione opening a sentence
             start += elided.end()
@@ -847,7 +860,8 @@ def _trim(
     if len(words) in (3, 4) and fold(words[0][1]) in _TITLES and not _common(words[-1][1], language):
         words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
     common = [_common(w, language) or fold(w) in _TITLES for _, w in words]
-    if (language == "fr" and len(words) == 2 and common[0] and not common[1] and not is_dictionary_word(words[1][1])
+    if (language == "fr" and len(words) in (2, 3) and common[0]
+            and (len(words) == 3 or not common[1] and not is_dictionary_word(words[1][1]))
             and _FRENCH_NATIONALITY.search(words[0][1])
             and _FRENCH_ARTICLE_BEFORE.search(text, max(0, words[0][0] - 4), words[0][0])):
         return [] if title_line else words[1:]  # "le Norvégien Boe": French capitalises a nationality
@@ -874,8 +888,9 @@ def _trim(
 _FRENCH_NATIONALITY = re.compile(
     r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ol|ole|ite|ote|ique|Russe|Belge|Suisse)$"
 )
-_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des) |\bl')$", re.IGNORECASE)
+_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des|au|aux) |\bl')$", re.IGNORECASE)
 _RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name may be a given name
+_GERMAN_NOUN_ZIPF = 4.8
 _VERY_FREQUENT = 5.5  # Zipf: "ora", "usa", "qui" are words even in capitals
 
 

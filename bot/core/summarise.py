@@ -82,7 +82,8 @@ def _is_ad_marker(line: str) -> bool:
 _SOCIAL = re.compile(
     r"facebook|twitter|pinterest|linkedin|whatsapp|telegram|reddit|flipboard|tumblr|messenger|bluesky|threads|"
     r"e-?mail|tweet(?:en)?|share|condividi(?:ere)?|teilen|partager|partagez|compartir|comparte|drucken|imprimer|"
-    r"imprimir|stampa|print|copy link|copia link|link kopieren|copier le lien|分享|微信|微博|QQ空间|複製連結|复制链接|"
+    r"imprimir|stampa|print|copy link|copia link|link kopieren|copier le lien|copiar enlace|copia el enlace|"
+    r"enlace copiado|分享|微信|微博|QQ空间|複製連結|复制链接|"
     r"複製鏈接|转发|轉發",
     re.IGNORECASE,
 )
@@ -160,7 +161,7 @@ def _strip_credits(line: str) -> str:
     if _CREDIT_LINE.match(line):
         return ""
     # A dateline credit keeps its dash so the place does not run into the first word: "Madrid (EFE).- Bizum".
-    line = _CREDIT_PAREN.sub(lambda m: " - " if m.group(0).rstrip().endswith("-") else "", line)
+    line = _CREDIT_PAREN.sub(lambda m: " - " if m.group(0).rstrip().endswith(("-", "–", "—")) else "", line)
     line = _CREDIT_MARK.sub("", line)
     line = _CREDIT_SLASH.sub("", line)
     line = _ORPHAN_PUNCT.sub(r"\1", line)
