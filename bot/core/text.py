@@ -158,22 +158,34 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=8)
+def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """``fold(text)`` plus, for each folded character, the index of the original character it came from.
 
     Matching runs on the folded text; the map lets a hit be checked against the original
-    (was it capitalised? at a sentence start?).
+    (was it capitalised? at a sentence start?). A summary scans the same body several times, so the
+    last few results are kept; the map is a tuple, so no caller can change a kept one.
     """
+    if text.isascii() and "`" not in text:
+        return text.lower(), tuple(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
         if ch.isascii():
             f = ch.lower() if ch != "`" else "'"
         else:
-            f = fold(ch)
+            f = _fold_char(ch)
         out.append(f)
-        index.extend([i] * len(f))
-    return "".join(out), index
+        if len(f) == 1:
+            index.append(i)
+        else:
+            index.extend([i] * len(f))
+    return "".join(out), tuple(index)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return fold(ch)
 
 
 def is_cjk(ch: str) -> bool:
