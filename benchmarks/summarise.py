@@ -18,6 +18,9 @@ and labelled on 2026-11-29 without reading the code, around real events but with
 and quotes; synthetic, one writer's style, so a complement to the real articles, not a substitute.
 It was first measured at F1 0.611 (the real set: 0.854); fixes it prompted since then were general
 rules, but it is no longer unseen. Its F1 is ``written_blind_f1`` (same rules as above).
+``written_blind_2.jsonl``, 30 more by another helper the same day, was first measured at 0.609 and
+then tuned on once; its F1 is ``written_blind_2_f1``. The next blind set should stay out of the repo
+until it has been measured.
 
 Speed baseline: the same texts tokenised with one compiled ``\\w+`` regex pass (``findall``) in the
 same run; ``speed_ratio`` = summarise time / baseline time, so a slower machine shows the same ratio.
@@ -46,6 +49,7 @@ from bot.core.text import fold  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "data" / "articles.jsonl"
 WRITTEN_BLIND = ROOT / "benchmarks" / "data" / "written_blind.jsonl"
+WRITTEN_BLIND_2 = ROOT / "benchmarks" / "data" / "written_blind_2.jsonl"
 REPEAT = 5
 
 
@@ -151,7 +155,8 @@ def main() -> None:
     ap, ar = alias[0] / max(1, alias[1]), alias[0] / max(1, alias[2])
     print(f"alias-aware: P {ap:.2f} R@6 {ar:.2f} F1 {2 * ap * ar / max(1e-9, ap + ar):.2f}")
     blind_f1 = f1_on(load(WRITTEN_BLIND), gazetteer)
-    print(f"written-blind set ({WRITTEN_BLIND.name}): F1 {blind_f1:.2f}")
+    blind_2_f1 = f1_on(load(WRITTEN_BLIND_2), gazetteer)
+    print(f"written-blind sets: {WRITTEN_BLIND.name} F1 {blind_f1:.2f}, {WRITTEN_BLIND_2.name} F1 {blind_2_f1:.2f}")
     print(json.dumps({
         "ms_median": round(statistics.median(ms), 3),
         "ms_p95": round(p95, 3),
@@ -164,6 +169,7 @@ def main() -> None:
         "entity_f1_alias": round(2 * ap * ar / max(1e-9, ap + ar), 3),
         "entity_f1_by_language": {lang: round(results[lang][3], 3) for lang in ("it", "en", "de", "fr", "es", "zh")},
         "written_blind_f1": round(blind_f1, 3),
+        "written_blind_2_f1": round(blind_2_f1, 3),
         "baseline": "regex \\w+ tokenisation of the same texts",
         "baseline_ms_total": round(baseline_s * 1000, 3),
         "speed_ratio": round(total_s / baseline_s, 1),
