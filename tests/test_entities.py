@@ -613,3 +613,9 @@ def test_an_institution_adjective_before_a_longer_name_is_not_the_name():
 def test_second_blind_set_cases(text, language, wanted, unwanted):
     found = names(text, language)
     assert wanted <= found and not unwanted & found
+
+
+def test_a_person_then_of_and_a_workplace_are_two_names():
+    found = names("Sarah Okafor of Beckett University said so, and the Royal College of Nursing agreed.", "en")
+    assert "Sarah Okafor" in found and "Royal College of Nursing" in found
+    assert not any(n.startswith("Sarah Okafor of") for n in found)

@@ -520,7 +520,8 @@ def unknown_names(
                 _common(w, lang) or is_common_word(w, "en") or fold(w) in _NOT_NAMES for _, w in span):
             continue  # "Orange Money", "DeepSeek Artificial Intelligence": the known name's own longer name
         title_line = _line_of(text, start) in strict_lines
-        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])):
+        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])) and not (
+                len(span) > 2 and _common(span[-1][1], "en")):  # "Leeds Beckett University" is one name
             # An institution is a place plus common words (China Economic Review); a place or a party
             # before a person's name is two names ("Lega Massimiliano Capitanio", "Lega Matteo Salvini").
             prefix, span = "", span[1:]
@@ -611,6 +612,9 @@ def _connects(
     """
     if tokens[j][1].lower() in _PORTUGUESE_PARTICLES and (j + 1 >= len(tokens) or _common(tokens[j + 1][1], language)):
         return False
+    if (tokens[j][1].lower() not in _NAME_PARTICLES | _ARTICLES and all(w[:1].isupper() for _, w in span)
+            and _person_after(span)):
+        return False  # "Sarah Okafor of Leeds Beckett University": a person, then where she works
     for k in (j + 1, j + 2):
         if k >= len(tokens) or text[tokens[k - 1][0] + len(tokens[k - 1][1]):tokens[k][0]] != " ":
             return False
