@@ -619,3 +619,19 @@ def test_a_person_then_of_and_a_workplace_are_two_names():
     found = names("Sarah Okafor of Beckett University said so, and the Royal College of Nursing agreed.", "en")
     assert "Sarah Okafor" in found and "Royal College of Nursing" in found
     assert not any(n.startswith("Sarah Okafor of") for n in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "entity"),
+    [("Il presidente ha incontrato a Rabat il re del Marocco.", "it", "Morocco"),
+     ("Der Bundestag hat den Haushalt beschlossen; die AfD stimmte dagegen.", "de", "Bundestag"),
+     ("Le Rassemblement national et La France insoumise ont voté contre.", "fr", "Rassemblement national"),
+     ("塞内加尔总统周二访问北京。", "zh", "Senegal")],
+)
+def test_countries_parliaments_and_parties_are_known(gazetteer, text, language, entity):
+    assert entity in summarise("Notizie", text, gazetteer, language=language).mentioned
+
+
+def test_an_island_is_not_iceland(gazetteer):
+    s = summarise("Storm", "The storm hit the island overnight, and the Island Council met.", gazetteer, language="en")
+    assert "Iceland" not in s.mentioned
