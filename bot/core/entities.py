@@ -323,7 +323,7 @@ _SPORTS_WORDS = {
 }
 # A result names two teams: "Nebros-Modica 2 a 1", "Juventus-Inter 2-1", "Real Madrid - Barcelona 3:1".
 _SIDE = r"[A-ZÀ-ÖØ-Þ][\w'.]*+(?: [A-ZÀ-ÖØ-Þ][\w'.]*+){0,2}"
-SCORELINE = re.compile(
+_SCORELINE = re.compile(
     rf"(?<![\w'.-])({_SIDE}) ?[-–] ?({_SIDE}),? (1?\d) ?(?:-|–|:| a ) ?(1?\d)(?![\d.,:]\d|\w| ?(?:Uhr|h\b|ore\b|horas|heures))"
 )
 _SPORTS_RE = {
@@ -336,7 +336,7 @@ def scoreline_sides(text: str, language: str) -> list[str]:
     """The two teams of every result the text gives; a sentence's opening word goes if it is common,
     and days and months are no teams ("Montag-Freitag 9-12")."""
     out: list[str] = []
-    for match in SCORELINE.finditer(text):
+    for match in _SCORELINE.finditer(text):
         for k, side in enumerate(match.group(1, 2)):
             words = side.split()
             if k == 0 and len(words) > 1 and is_sentence_start(text, match.start(1)) and is_common_word(
@@ -354,7 +354,7 @@ def is_sports_text(text: str, language: str) -> bool:
     pattern = _SPORTS_RE.get(language)
     if pattern is None:
         return False
-    return len(set(pattern.findall(fold(text)))) + (SCORELINE.search(text) is not None) >= 3
+    return len(set(pattern.findall(fold(text)))) + (_SCORELINE.search(text) is not None) >= 3
 
 
 # --- names the gazetteer does not know -------------------------------------------------------------
