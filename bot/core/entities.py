@@ -272,11 +272,14 @@ def _forms_of(ent: Entity) -> list[tuple[str, str]]:
     return out
 
 
-def mentions(gazetteer: Gazetteer, title: str, body: str, language: str = "") -> list[Mention]:
+def mentions(
+    gazetteer: Gazetteer, title: str, body: str, language: str = "", sport: bool | None = None
+) -> list[Mention]:
     """Gazetteer mentions in a title and a body, one per entity, in order of first appearance."""
     # Title Case is an English habit; German capitalises every noun, so there it says nothing.
     title_case = language == "en" and is_title_case(title)
-    sport = is_sports_text(f"{title}\n{body}", language)
+    if sport is None:  # the caller may know already
+        sport = is_sports_text(f"{title}\n{body}", language)
     stats: dict[int, list] = {}
     parts = []
     for part, text, base, context in (("title", title, 0, body), ("body", body, len(title) + 1, title)):

@@ -333,11 +333,12 @@ def summarise(title: str, body: str, gazetteer: Gazetteer, language: str | None 
     title_clean = normalise_typography(raw_title, lang)
     headline = clean_headline(title_clean, text)
     text = _drop_repeated_title(title_clean, text)
-    found = mentions(gazetteer, headline, text, lang)
+    sport = is_sports_text(f"{headline}\n{text}", lang)  # "Inter" and "Milan" are clubs there
+    found = mentions(gazetteer, headline, text, lang, sport=sport)
     ranking = _Ranking(total=max(1, len(headline) + len(text)))
     datelines = _dateline_places(gazetteer, raw_body_start(body), lang)
     _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines)
-    _rank_unknown(ranking, gazetteer, found, headline, text, lang)
+    _rank_unknown(ranking, gazetteer, found, headline, text, lang, sport)
     if lang == "zh":
         _rank_chinese_events(ranking, gazetteer, found, headline, text)
     for agency in credits:
@@ -481,11 +482,10 @@ def _rank_known(
 
 
 def _rank_unknown(
-    ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], headline: str, text: str, lang: str
+    ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], headline: str, text: str, lang: str, sport: bool,
 ) -> None:
     """Score names the gazetteer does not know, found in the body and, failing that, in the headline."""
     scored = ranking.scores
-    sport = is_sports_text(f"{headline}\n{text}", lang)  # "Inter" and "Milan" are clubs there, known names
     hits = gazetteer.find(text, genitive=lang == "de", sport=sport)
     # A place or an institution may open a longer name: Frankfurt Airport, ITTF World Tour Grand Finals.
     openers = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
@@ -513,7 +513,7 @@ def _rank_unknown(
             listed.setdefault(name, "")  # a scoreline vouches for both teams, as a list for its items
     if lang == "zh":  # 副总裁汤道生表示: a title and a verb of saying vouch for a person
         for written, person in titled_people(text).items():
-            if not any(h.start == 0 and h.end == len(written) for h in gazetteer.find(written)):
+            if gazetteer.lookup(written) is None:  # 余承東 is the gazetteer's Richard Yu
                 candidates[person.name] = Candidate(person.name, person.count + headline.count(written),
                                                     person.first, True, False, True)
                 listed[person.name] = "person"
