@@ -105,3 +105,40 @@ def m0002_ingestion_state(db: Database) -> None:
         "INSERT OR IGNORE INTO article_sources (article_id, feed_id, entry_id, created_at)"
         " SELECT id, feed_id, entry_id, created_at FROM articles WHERE entry_id IS NOT NULL"
     )
+
+
+@migrations(name="0003_chat_settings_threads_delivery")
+def m0003_chat_settings_threads_delivery(db: Database) -> None:
+    # Per-chat preferences: language (issue 10), delivery rhythm (issue 9). NULL means the default.
+    chats = db["chats"]
+    chats.add_column("language", str)  # "it", "en"... chosen with /lang; NULL: Telegram's language_code
+    chats.add_column("timezone", str)  # IANA name ("Europe/Rome"); NULL: UTC
+    chats.add_column("digest", str)  # NULL/"off" | "hourly" | "daily"
+    chats.add_column("digest_time", str)  # "HH:MM" local, for daily digests
+    chats.add_column("quiet_start", str)  # "HH:MM" local; both NULL: no quiet hours
+    chats.add_column("quiet_end", str)
+    chats.add_column("quiet_mode", str)  # "hold" (deliver at the end) | "silent" (disable_notification)
+    chats.add_column("paused_at", str)  # set while /pause is in force
+    chats.add_column("last_digest_at", str)  # when the last digest went out (UTC)
+    chats.add_column("inactive_reason", str)  # why Telegram refused the chat (blocked, kicked, not found)
+    # Forum supergroups: a follow belongs to the topic (message_thread_id) it was typed in; 0 = the chat.
+    db["follows"].add_column("thread_id", int, not_null_default=0)
+    db.execute("DROP INDEX IF EXISTS idx_follows_chat_id_kind_value")
+    db["follows"].create_index(["chat_id", "thread_id", "kind", "value"], unique=True)
+    deliveries = db["deliveries"]
+    deliveries.add_column("thread_id", int, not_null_default=0)
+    deliveries.add_column("next_attempt_at", str)  # after a 5xx or a timeout: this message waits, not the bot
+    deliveries.add_column("sent_as", str)  # "alert" | "storm" | "digest" | "resume": how it reached the chat
+    deliveries.add_column("silent", int, not_null_default=0)  # sent with disable_notification (quiet hours)
+    db.execute("DROP INDEX IF EXISTS idx_deliveries_article_id_chat_id")
+    deliveries.create_index(["article_id", "chat_id", "thread_id"], unique=True)
+    deliveries.create_index(["chat_id", "status"])
+    # Admin notices and other bot-initiated texts that must survive a restart: sent by the sender.
+    db["outbox"].create(
+        {"id": int, "chat_id": int, "thread_id": int, "text": str, "status": str, "attempts": int,
+         "error": str, "created_at": str, "sent_at": str},
+        pk="id",
+        not_null={"chat_id", "text", "status"},
+        defaults={"status": "pending", "attempts": 0, "thread_id": 0},
+    )
+    db["outbox"].create_index(["status"])

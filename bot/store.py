@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from bot.migrations import migrations
-from bot.types import Article, FeedConfig, Follow, Mention, Reason, Summary
+from bot.types import Article, FeedConfig, Follow, Mention, Reason, Summary, split_target
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -187,7 +187,8 @@ class Store:
 
         ``articles`` are dicts with dedup_key, title_key, entry_id, link, title, published, summary
         (Summary or None) and alerted. ``sources`` are (article id, entry id) of entries that are
-        another feed's copy of a known article. ``deliveries`` are (dedup_key, chat_id, reasons).
+        another feed's copy of a known article. ``deliveries`` are (dedup_key, target, reasons), a target
+        being a ``Follow.target``: the chat id, or (chat id, forum topic).
         Returns the number of deliveries queued.
         """
         queued = 0
@@ -213,14 +214,15 @@ class Store:
                 "INSERT OR IGNORE INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)",
                 [(aid, feed_id, eid, stamp) for aid, eid in sources],
             )
-            for key, chat_id, reasons in deliveries:
+            for key, target, reasons in deliveries:
                 if key not in ids:
                     continue
+                chat_id, thread_id = split_target(target)
                 cur = self.db.execute(
-                    "INSERT INTO deliveries (article_id, chat_id, reasons_json, status, created_at)"
-                    " SELECT ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
-                    " ON CONFLICT(article_id, chat_id) DO NOTHING",
-                    [ids[key], chat_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id],
+                    "INSERT INTO deliveries (article_id, chat_id, thread_id, reasons_json, status, created_at)"
+                    " SELECT ?, ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
+                    " ON CONFLICT(article_id, chat_id, thread_id) DO NOTHING",
+                    [ids[key], chat_id, thread_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id],
                 )
                 queued += cur.rowcount
             self.db.execute(
@@ -245,28 +247,30 @@ class Store:
         """True when the follow is new."""
         with self.db.conn:
             cur = self.db.execute(
-                "INSERT INTO follows (chat_id, kind, value, label, created_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT(chat_id, kind, value) DO NOTHING",
-                [follow.chat_id, follow.kind, follow.value, follow.label, _iso(now)],
+                "INSERT INTO follows (chat_id, thread_id, kind, value, label, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(chat_id, thread_id, kind, value) DO NOTHING",
+                [follow.chat_id, follow.thread_id, follow.kind, follow.value, follow.label, _iso(now)],
             )
         return cur.rowcount == 1
 
-    def remove_follow(self, chat_id: int, kind: str, value: str) -> bool:
+    def remove_follow(self, chat_id: int, kind: str, value: str, thread_id: int = 0) -> bool:
         with self.db.conn:
             cur = self.db.execute(
-                "DELETE FROM follows WHERE chat_id = ? AND kind = ? AND value = ?", [chat_id, kind, value]
+                "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? AND kind = ? AND value = ?",
+                [chat_id, thread_id, kind, value],
             )
         return cur.rowcount > 0
 
-    def follows_of(self, chat_id: int) -> list[Follow]:
+    def follows_of(self, chat_id: int, thread_id: int = 0) -> list[Follow]:
         rows = self.db.query(
-            "SELECT chat_id, kind, value, label FROM follows WHERE chat_id = ? ORDER BY id", [chat_id]
+            "SELECT chat_id, kind, value, label, thread_id FROM follows WHERE chat_id = ? AND thread_id = ?"
+            " ORDER BY id", [chat_id, thread_id]
         )
         return [Follow(**r) for r in rows]
 
     def all_follows(self) -> list[Follow]:
         rows = self.db.query(
-            "SELECT f.chat_id, f.kind, f.value, f.label FROM follows f JOIN chats c ON c.id = f.chat_id"
+            "SELECT f.chat_id, f.kind, f.value, f.label, f.thread_id FROM follows f JOIN chats c ON c.id = f.chat_id"
             " WHERE c.active = 1 ORDER BY f.id"
         )
         return [Follow(**r) for r in rows]

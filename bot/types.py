@@ -119,6 +119,17 @@ class Follow:
     kind: str  # "term" | "entity" | "topic"
     value: str  # the term as typed (normalised later), the entity's canonical name, or the topic id
     label: str  # what the user sees
+    thread_id: int = 0  # a forum topic (message_thread_id) the follow belongs to; 0: the whole chat
+
+    @property
+    def target(self) -> int | tuple[int, int]:
+        """Where its alerts go: the chat id, or (chat id, topic) in a forum. Ints keep matching cheap."""
+        return (self.chat_id, self.thread_id) if self.thread_id else self.chat_id
+
+
+def split_target(target: int | tuple[int, int]) -> tuple[int, int]:
+    """(chat id, thread id) of a ``Follow.target``."""
+    return target if isinstance(target, tuple) else (target, 0)
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ class FollowIndex:
         muted_entities: set[str] = set()
         for f in follows:
             kind = f.kind
+            target = f.target  # the chat id, or (chat, forum topic): opaque to matching
             if kind == "term" or kind == "entity":
                 reason = shared.get((kind, f.label, f.value))
                 if reason is None:
@@ -220,11 +221,11 @@ class FollowIndex:
                     groups = (self._term_chats if kind == "term" else self._entity_chats)[key]
                     chats = groups.get(reason)
                     if chats is None:
-                        groups[reason] = [f.chat_id]
+                        groups[reason] = [target]
                     else:
-                        chats.append(f.chat_id)
+                        chats.append(target)
             elif kind == "topic" and f.value in self.topics:
-                self._topic_chats[f.value].setdefault(f.label, []).append(f.chat_id)
+                self._topic_chats[f.value].setdefault(f.label, []).append(target)
             elif f.kind == MUTE:
                 (kind, value), scope = mute_parts(f.value)
                 if kind == "term":
@@ -232,10 +233,10 @@ class FollowIndex:
                 if kind not in _MUTE_KINDS or not value:
                     continue
                 if scope is None:
-                    self._mute_chats[(kind, value)].add(f.chat_id)
+                    self._mute_chats[(kind, value)].add(target)
                 else:
                     skind, svalue = scope
-                    self._scoped_mutes[(f.chat_id, skind, term_key(svalue) if skind == "term" else svalue)].append(
+                    self._scoped_mutes[(target, skind, term_key(svalue) if skind == "term" else svalue)].append(
                         (kind, value))
                 if kind == "term":
                     muted_terms.add(value)
@@ -273,7 +274,8 @@ class FollowIndex:
         return self._topics(self._analyse(summary))
 
     def match(self, summary: Summary) -> dict[int, list[Reason]]:
-        """``{chat_id: [reasons]}`` for every chat the article should reach."""
+        """``{target: [reasons]}`` for every chat the article should reach; a target is a ``Follow.target``
+        (the chat id, or (chat id, forum topic))."""
         found = self._analyse(summary)
         topics = self._topics(found)
         entities = sorted(found.entities)
