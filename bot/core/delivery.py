@@ -33,6 +33,9 @@ Schedules, DST-correct through ``zoneinfo``:
   an hour apart, and both fire.
 - Quiet hours ``start``-``end`` compare local wall-clock times; ``start > end`` spans midnight; the
   window contains ``start`` and not ``end``. An end that does not exist that day moves to the transition.
+
+Parsing of /digest, /quiet and /timezone arguments (``SettingError`` codes in ``SETTING_ERROR_CODES``)
+and bundle formatting live in ``bot.core.delivery_text`` and are re-exported here.
 """
 
 from __future__ import annotations
