@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import httpx
 import pytest
 import telegram
 from telegram.error import RetryAfter
@@ -107,8 +108,6 @@ async def test_forty_private_chats_at_once_get_thirty_messages_and_429s(emu: Bot
 
 
 def test_429_envelope_is_telegrams(emu: BotAPIEmulator) -> None:
-    import httpx
-
     url = f"{emu.base_url}{TOKEN}/sendMessage"
     for _ in range(3):
         assert httpx.post(url, data={"chat_id": 9, "text": "x"}, timeout=5).status_code == 200
@@ -219,12 +218,11 @@ async def test_enforcing_reports_no_violations_and_clear_resets_everything(
 
 
 def test_default_emulator_never_limits() -> None:
-    import httpx
-
     with BotAPIEmulator() as emu:
         url = f"{emu.base_url}{TOKEN}/sendMessage"
-        for n in range(40):
-            assert httpx.post(url, data={"chat_id": 7, "text": f"{n}"}, timeout=5).status_code == 200
+        with httpx.Client(timeout=5) as client:
+            for n in range(40):
+                assert client.post(url, data={"chat_id": 7, "text": f"{n}"}).status_code == 200
         assert emu.http_429 == 0 and emu.chat_violations() == {}
         assert emu.max_global_window() >= 1
 
