@@ -5,6 +5,7 @@ The emulator's clock is injected and moved by hand, so "within one second" is ex
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 
@@ -12,6 +13,7 @@ import httpx
 import pytest
 import telegram
 from telegram.error import RetryAfter
+from telegram.request import HTTPXRequest
 
 from bot.emulator import COUNTED_METHODS, BotAPIEmulator, RateLimits
 from bot.emulator.limits import FloodModel, Refusal, WindowMeter
@@ -200,9 +202,11 @@ async def test_without_enforcement_violations_are_counted_not_refused(clock: Clo
             assert await send_all(bot, [8] * 40) == ["ok"] * 40
         assert emu.http_429 == 0 and emu.rate_limit_hits() == []
         assert emu.chat_violations() == {7: 2, GROUP: 5, 8: 37}
+        assert emu.global_violations() == 10  # judged apart from the chat rule: 30 of the 40 fit
         assert emu.max_global_window() == 40
         emu.clear()
         assert emu.chat_violations() == {} and emu.max_global_window() == 0 and emu.http_429 == 0
+        assert emu.global_violations() == 0
 
 
 @pytest.mark.asyncio
@@ -243,3 +247,23 @@ def test_flood_model_waits_are_exact() -> None:
     for t in (0.0, 0.5, 0.9, 1.0, 1.4, 3.0):
         meter.add(t)
     assert meter.peak == 4  # 0.5, 0.9, 1.0 and 1.4 share the window (0.4, 1.4]
+
+
+@pytest.mark.asyncio
+async def test_concurrent_sends_on_the_real_clock_never_exceed_thirty_a_second() -> None:
+    """Many connections at once: the lock makes each decision see every message before it."""
+    with BotAPIEmulator(rate_limits=RateLimits()) as emu:
+        bot = telegram.Bot(token=TOKEN, base_url=emu.base_url, request=HTTPXRequest(connection_pool_size=16))
+        async with bot:
+            results = await asyncio.gather(
+                *(bot.send_message(chat_id, "x") for chat_id in range(2001, 2061)), return_exceptions=True
+            )
+        assert all(isinstance(r, (telegram.Message, RetryAfter)) for r in results), results
+        calls = emu.calls("sendMessage")
+        sent = [c["time"] for c in calls if c["ok"]]
+        refused = [c["time"] for c in calls if c["error_code"] == 429]
+        assert len(sent) >= 30 and len(sent) + len(refused) == 60
+        assert emu.max_global_window() <= 30
+        for t in refused:  # refused only when the last second already held thirty
+            assert sum(1 for s in sent if t - 1.0 < s <= t) == 30
+        assert emu.http_429 == len(refused) == len(emu.rate_limit_hits())

@@ -11,7 +11,9 @@ methods have real behaviour (messages, updates, commands, webhook, profile, chat
 forum topics); every other method of the spec is validated, recorded and answers ``true``.
 
 Modules: ``html`` (Telegram's HTML and length rules, pure), ``spec`` (validation from the spec),
-``limits`` (the flood-limit model, pure), ``transport`` (HTTP), ``server`` (the emulator).
+``limits`` (the flood-limit model, pure), ``transport`` (HTTP), ``server`` (the emulator: dispatch,
+updates, settings, limits) with its mixins ``chats`` (chats, members, forum topics), ``messages``
+(sending, editing, button presses, injected updates) and ``faults`` (failures a test switches on).
 Besides python-telegram-bot's constants, stdlib only, so the emulator runs wherever the bot runs.
 """
 

@@ -74,25 +74,42 @@ class FloodModel:
         self._groups: dict[int, deque[float]] = {}
 
     def check(self, now: float, chat_id: int | None, private: bool) -> Refusal | None:
-        """None if a message to ``chat_id`` (None: no chat, e.g. an inline message) may go now."""
+        """None if a message to ``chat_id`` (None: no chat, e.g. an inline message) may go now;
+        else the rule that waits longest."""
         refusals = []
-        wait = _window_wait(self._global, now, 1.0, self.limits.global_per_second)
+        wait = self.global_wait(now)
         if wait > 0:
             refusals.append(Refusal("global", wait))
-        if chat_id is not None:
-            wait = self._chat_wait(now, chat_id, private)
-            if wait > 0:
-                refusals.append(Refusal("chat", wait))
+        wait = self.chat_wait(now, chat_id, private)
+        if wait > 0:
+            refusals.append(Refusal("chat", wait))
         return max(refusals, key=lambda r: r.wait) if refusals else None
+
+    def global_wait(self, now: float) -> float:
+        return _window_wait(self._global, now, 1.0, self.limits.global_per_second)
+
+    def chat_wait(self, now: float, chat_id: int | None, private: bool) -> float:
+        if chat_id is None:
+            return 0.0
+        if private:
+            missing = 1.0 - self._tokens(now, chat_id)
+            return missing / self.limits.private_per_second if missing > 1e-9 else 0.0
+        times = self._groups.get(chat_id)
+        return _window_wait(times, now, 60.0, self.limits.group_per_minute) if times else 0.0
 
     def admit(self, now: float, chat_id: int | None, private: bool) -> None:
         """Spend budget for a message that was sent."""
+        self.admit_global(now)
+        self.admit_chat(now, chat_id, private)
+
+    def admit_global(self, now: float) -> None:
         self._global.append(now)
+
+    def admit_chat(self, now: float, chat_id: int | None, private: bool) -> None:
         if chat_id is None:
             return
         if private:
-            tokens = self._tokens(now, chat_id)
-            self._buckets[chat_id] = (tokens - 1.0, now)
+            self._buckets[chat_id] = (self._tokens(now, chat_id) - 1.0, now)
         else:
             self._groups.setdefault(chat_id, deque()).append(now)
 
@@ -100,13 +117,6 @@ class FloodModel:
         tokens, since = self._buckets.get(chat_id, (float(self.limits.private_burst), now))
         refill = max(0.0, now - since) * self.limits.private_per_second
         return min(float(self.limits.private_burst), tokens + refill)
-
-    def _chat_wait(self, now: float, chat_id: int, private: bool) -> float:
-        if private:
-            missing = 1.0 - self._tokens(now, chat_id)
-            return missing / self.limits.private_per_second if missing > 1e-9 else 0.0
-        times = self._groups.get(chat_id)
-        return _window_wait(times, now, 60.0, self.limits.group_per_minute) if times else 0.0
 
 
 class WindowMeter:

@@ -181,6 +181,7 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
         method_name = "?"
         params: dict[str, Any] = {}
         delay = 0.0
+        now: float | None = None  # when the emulator decided; refusals are timed by it too
         try:
             match = _PATH_RE.fullmatch(url.path)
             if match is None:
@@ -219,7 +220,7 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
             with self._cond:
                 if exc.error_code == 429:
                     self.http_429 += 1
-                self._record(method_name, params, False, exc.error_code, exc.description)
+                self._record(method_name, params, False, exc.error_code, exc.description, now)
             logger.debug("emulator: %s -> %s %s", method_name, exc.error_code, exc.description)
             payload: dict[str, Any] = {
                 "ok": False, "error_code": exc.error_code, "description": exc.description
@@ -253,10 +254,11 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
     # -- flood limits (callers hold self._cond) ---------------------------------------------------
 
     def _reset_limit_counters(self) -> None:
-        self.http_429 = 0
+        self.http_429 = 0  # every 429 answered: the limits' and those a test asked for (fail_next)
         self._hits: list[dict[str, Any]] = []
         self._global_meter = WindowMeter(1.0)
         self._violations: dict[int, int] = {}
+        self._global_violations = 0
         if self.rate_limits is not None:
             self._enforced = FloodModel(self.rate_limits)
         elif self._track_limits:
@@ -289,12 +291,15 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
         self._global_meter.add(now)
         if self._enforced is not None:
             self._enforced.admit(now, chat_id, private)
-        elif self._shadow is not None:
-            refusal = self._shadow.check(now, chat_id, private)
-            if refusal is None:
-                self._shadow.admit(now, chat_id, private)
-            elif refusal.scope == "chat" and chat_id is not None:
+        elif self._shadow is not None:  # each rule judged alone: what it would have refused
+            if self._shadow.global_wait(now) > 0:
+                self._global_violations += 1
+            else:
+                self._shadow.admit_global(now)
+            if chat_id is not None and self._shadow.chat_wait(now, chat_id, private) > 0:
                 self._violations[chat_id] = self._violations.get(chat_id, 0) + 1
+            else:
+                self._shadow.admit_chat(now, chat_id, private)
 
     # -- the bot and its settings (callers hold self._cond) --------------------------------------
 
@@ -473,3 +478,8 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
         left out). Counted with ``track_limits=True`` and no ``rate_limits``; empty when enforcing."""
         with self._cond:
             return dict(self._violations)
+
+    def global_violations(self) -> int:
+        """Messages sent that the global limit would have refused (``track_limits``, as chat_violations)."""
+        with self._cond:
+            return self._global_violations
