@@ -225,3 +225,20 @@ async def test_a_press_on_a_deleted_message_still_arrives(emu: BotAPIEmulator) -
     assert [a["user_id"] for a in emu.callback_answers()] == [7]
     with pytest.raises(ValueError, match="user_id is required"):
         emu.inject_callback_query("up", message=(GROUP, 1))
+
+
+@pytest.mark.asyncio
+async def test_forward_and_copy_make_new_messages(emu: BotAPIEmulator) -> None:
+    async with make_bot(emu) as bot:
+        original = await bot.send_message(CHANNEL, "<b>Rates</b> hold", parse_mode="HTML")
+        forwarded = await bot.forward_message(42, CHANNEL, original.message_id)
+        assert (forwarded.text, forwarded.entities[0].type) == ("Rates hold", "bold")
+        assert forwarded.forward_origin.chat.id == CHANNEL and forwarded.chat.id == 42
+        copied = await bot.copy_message(43, CHANNEL, original.message_id, reply_markup=keyboard("Mute"))
+        assert emu.message(43, copied.message_id)["reply_markup"] == keyboard("Mute").to_dict()
+        ids = await bot.copy_messages(44, CHANNEL, [original.message_id, 999])
+        assert [m.message_id for m in ids] == [1]  # the missing one is skipped
+        with pytest.raises(BadRequest, match="(?i)message to forward not found"):
+            await bot.forward_message(42, CHANNEL, 999)
+    assert emu.message(44, 1)["text"] == "Rates hold"
+    assert [c["method"] for c in emu.calls() if not c["ok"]] == ["forwardMessage"]

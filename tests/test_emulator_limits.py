@@ -158,6 +158,8 @@ async def test_a_group_gets_twenty_a_minute_and_a_channel_by_username_too(
         assert refusal["description"] == "Too Many Requests: retry after 40"  # the first leaves at 60 s
         clock.advance(40)
         await bot.send_message(GROUP, "the first one left the window")
+        times = [m["time"] for m in emu.sent_messages(GROUP)]
+        assert times[-1] - times[0] == 60.0 and times[1] - times[0] == 1.0
         with pytest.raises(RetryAfter):
             await bot.send_message(GROUP, "but only the first")
         for n in range(20):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import logging
 import re
 import threading
@@ -135,6 +136,7 @@ class MessagesMixin:
                 "entities": copy.deepcopy(entities),
                 "message_id": message["message_id"],
                 "date": message["date"],
+                "time": self._clock(),  # the emulator's clock, as calls() and the limits use it
                 "params": jsonable(params),
                 "reply_markup": copy.deepcopy(markup),
                 "edits": [],
@@ -230,6 +232,46 @@ class MessagesMixin:
         self._answers.append({**answer, **query, "time": self._clock()})
         return True
 
+    def _copy_of(self, params: dict[str, Any], message_id: int, verb: str) -> dict[str, Any] | None:
+        """A new message of the bot in chat_id with the text of message_id in from_chat_id."""
+        source_chat = self._resolve_chat(params["from_chat_id"])
+        source = self._messages.get((source_chat["id"], message_id))
+        if source is None or "text" not in source:
+            return None
+        chat = self._resolve_chat(params["chat_id"])
+        copy_ = self._new_message(
+            chat, self._bot_user(), source["text"], source.get("entities", []), self._thread_of(chat, params)
+        )
+        if verb == "forward":
+            if source_chat["type"] == "channel":
+                origin = {"type": "channel", "chat": copy.deepcopy(source_chat), "message_id": message_id}
+            else:
+                origin = {"type": "user", "sender_user": copy.deepcopy(source.get("from", self._bot_user()))}
+            copy_["forward_origin"] = {**origin, "date": source["date"]}
+        elif _inline_markup(params):
+            copy_["reply_markup"] = _inline_markup(params)
+        return copy_
+
+    def _forward_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        forwarded = self._copy_of(params, params["message_id"], "forward")
+        if forwarded is None:
+            raise ApiError(400, "Bad Request: message to forward not found")
+        return copy.deepcopy(forwarded)
+
+    def _copy_message(self, params: dict[str, Any]) -> dict[str, int]:
+        copied = self._copy_of(params, params["message_id"], "copy")
+        if copied is None:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        return {"message_id": copied["message_id"]}
+
+    def _copy_messages(self, verb: str, params: dict[str, Any]) -> list[dict[str, int]]:
+        """Messages that are gone are skipped, as Telegram does; none left is an error."""
+        made = [self._copy_of(params, message_id, verb) for message_id in params["message_ids"]]
+        ids = [{"message_id": m["message_id"]} for m in made if m is not None]
+        if not ids:
+            raise ApiError(400, f"Bad Request: messages to {verb} not found")
+        return ids
+
     def _message_handlers(self) -> dict[str, Any]:
         return {
             "sendmessage": self._send_message,
@@ -238,6 +280,10 @@ class MessagesMixin:
             "deletemessage": self._delete_message,
             "sendchataction": self._send_chat_action,
             "answercallbackquery": self._answer_callback_query,
+            "forwardmessage": self._forward_message,
+            "copymessage": self._copy_message,
+            "forwardmessages": functools.partial(self._copy_messages, "forward"),
+            "copymessages": functools.partial(self._copy_messages, "copy"),
         }
 
     # -- injecting updates -----------------------------------------------------------------------
@@ -357,7 +403,7 @@ class MessagesMixin:
 
     def sent_messages(self, chat_id: int | str | None = None, thread_id: int | None = None) -> list[dict[str, Any]]:
         """Successful sendMessage calls in order: chat_id, message_thread_id, text (raw), parse_mode,
-        plain_text, entities, message_id, date, params, reply_markup (current), edits, deleted.
+        plain_text, entities, message_id, date, time, params, reply_markup (current), edits, deleted.
         ``thread_id`` keeps those sent into that topic or thread."""
         with self._cond:
             wanted = self._chat_filter(chat_id)
