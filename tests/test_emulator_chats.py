@@ -242,3 +242,16 @@ async def test_forward_and_copy_make_new_messages(emu: BotAPIEmulator) -> None:
             await bot.forward_message(42, CHANNEL, 999)
     assert emu.message(44, 1)["text"] == "Rates hold"
     assert [c["method"] for c in emu.calls() if not c["ok"]] == ["forwardMessage"]
+
+
+@pytest.mark.asyncio
+async def test_the_older_positional_order_still_presses_buttons(emu: BotAPIEmulator) -> None:
+    async with make_bot(emu) as bot:
+        sent = await bot.send_message(GROUP, "Vote", reply_markup=keyboard("Up"))
+        emu.inject_callback_query(7, "up", sent.message_id, chat_id=GROUP)  # (user_id, data, message_id)
+        [update] = await bot.get_updates(timeout=0)
+    query = update.callback_query
+    assert (query.from_user.id, query.data, query.message.message_id, query.message.text) == (
+        7, "up", sent.message_id, "Vote"
+    )
+
