@@ -15,6 +15,7 @@ from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
 from bot.jobs import notify_admins, schedule_jobs, start_sender, stop_background
 from bot.outbound import Outbound
+from bot.updates import PerChatUpdates
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
 from bot.store import Store
@@ -37,7 +38,7 @@ def build_application(
                         chat_per_second=d.chat_messages_per_second, group_per_minute=d.group_messages_per_minute)
     # The one outbound door: every request of this bot (replies, alerts, notices) is paced here.
     outbound = Outbound(pacing)
-    builder = ApplicationBuilder().token(token).rate_limiter(outbound)
+    builder = ApplicationBuilder().token(token).rate_limiter(outbound).concurrent_updates(PerChatUpdates())
     if base_url:
         builder = builder.base_url(base_url)
     # PTB's order on the way out: updater.stop, app.stop, post_stop, bot shutdown, post_shutdown.

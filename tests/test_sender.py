@@ -35,7 +35,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]]]) -> int:
+def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]]], when: datetime | None = None) -> int:
     """Queue alerts (article key, target) the way a poll does: one save_poll transaction. A target is a
     chat id or (chat id, forum topic)."""
     store.sync_feeds((SEED_FEED,))  # a feed outside the bot's config: never polled, its articles stay
@@ -49,7 +49,7 @@ def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]
                  "summary": summarise(f"Story {key} about markets", "Markets moved today.", gazetteer)}
                 for key in keys]
     deliveries = [(key, chat_id, [Reason("topic", "Markets", ("markets",))]) for key, chat_id in alerts]
-    return store.save_poll(feed_id, now(), now(), None, None, None, articles, [], deliveries)
+    return store.save_poll(feed_id, when or now(), now(), None, None, None, articles, [], deliveries)
 
 
 _APPS: list = []
