@@ -15,11 +15,11 @@ from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
 from bot.jobs import notify_admins, schedule_jobs, start_sender, stop_background
 from bot.outbound import Outbound
-from bot.updates import PerChatUpdates
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
 from bot.store import Store
 from bot.types import Config
+from bot.updates import PerChatUpdates
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import asyncio
 import re
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from bot.app import build_application, serve
 from bot.emulator import BotAPIEmulator, RateLimits
