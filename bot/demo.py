@@ -94,7 +94,7 @@ async def run_demo(config_path: str) -> int:
                 print("   |")
             if not alerts:
                 print("   (nothing matched)")
-    print(f"\nDone in {time.monotonic() - started:.1f}s. Run for real: see README (TELEGRAM_BOT_TOKEN, config/feeds.toml).")
+    print(f"\nDone in {time.monotonic() - started:.1f}s. To run it for real: `python -m bot init`, then see README.")
     return 0
 
 
