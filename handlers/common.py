@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 ADMIN_CACHE_SECONDS = 60.0  # a demoted admin keeps the rights a minute at most; getChatMember is not free
 _ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
+THROTTLE_USERS_KEPT = 10_000
 
 
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
@@ -175,6 +176,9 @@ async def throttle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     config = service(context).config
     now = time.monotonic()
     state: dict = context.application.bot_data.setdefault("throttle", {})
+    if len(state) > THROTTLE_USERS_KEPT:  # users gone quiet are forgotten, so the table stays small
+        for uid in [u for u, (ts, _w) in state.items() if not ts or now - ts[-1] >= config.command_window_seconds]:
+            del state[uid]
     stamps, warned = state.get(user.id, ([], False))
     stamps = [t for t in stamps if now - t < config.command_window_seconds]
     if not stamps:
