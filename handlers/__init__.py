@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.core.format import N_
 from bot.i18n import translations
-from handlers import admin, buttons, channel, follow, leave, start
+from handlers import admin, buttons, channel, follow, leave, settings, start
 from handlers.common import throttle
 from handlers.errors import on_error, unknown_command
 
@@ -25,6 +25,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("lang", "<it | en>", N_("Choose the language I speak in this chat")),
     ("channel", "<@channel | off>", N_("Manage a channel you administer from this private chat")),
     ("stop", "", N_("Forget this chat: follows, mutes, settings, pending alerts")),
+    ("digest", "off | hourly | daily HH:MM", N_("Collect alerts into one message a day or an hour")),
+    ("quiet", "HH:MM-HH:MM [silent] | off", N_("Hours when alerts wait (or arrive without a sound)")),
+    ("timezone", "<Area/City>", N_("Your time zone, for digests and quiet hours")),
+    ("pause", "", N_("Hold all alerts until /resume")),
+    ("resume", "", N_("Restart alerts, with one summary of what you missed")),
+    ("settings", "", N_("This chat's digest, quiet hours, time zone and pause")),
 ]
 
 
@@ -33,6 +39,8 @@ ADMIN_COMMANDS: list[tuple[str, str, str]] = [
     ("feeds", "", N_("Feed health: last success, errors, entries in the last day, next poll")),
     ("reload", "", N_("Re-read the config file now (it is also picked up on change and on SIGHUP)")),
     ("stats", "", N_("Chats, follows, today's articles and alerts, the queue")),
+    ("failed", "", N_("Alerts parked as failed after repeated errors, with the commonest errors")),
+    ("retry", "", N_("Put every failed alert back in the queue")),
 ]
 
 
@@ -57,6 +65,14 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("topics", follow.topics))
     app.add_handler(CommandHandler("channel", channel.channel))
     app.add_handler(CommandHandler("stop", leave.stop))
+    app.add_handler(CommandHandler("digest", settings.digest))
+    app.add_handler(CommandHandler("quiet", settings.quiet))
+    app.add_handler(CommandHandler("timezone", settings.timezone))
+    app.add_handler(CommandHandler("pause", settings.pause))
+    app.add_handler(CommandHandler("resume", settings.resume))
+    app.add_handler(CommandHandler("settings", settings.settings))
+    app.add_handler(CommandHandler("failed", settings.failed))
+    app.add_handler(CommandHandler("retry", settings.retry))
     app.add_handler(CommandHandler("feeds", admin.feeds))
     app.add_handler(CommandHandler("reload", admin.reload))
     app.add_handler(CommandHandler("stats", admin.stats))
