@@ -332,14 +332,6 @@ class Store(DeliveryQueries):
         row = next(self.db.query("SELECT summary_json FROM articles WHERE id = ?", [article_id]), None)
         return summary_from_json(row["summary_json"]) if row and row["summary_json"] else None
 
-    def forget_thread(self, chat_id: int, thread_id: int) -> int:
-        """A forum topic was closed or deleted: its follows and queued alerts go. Returns follows dropped."""
-        with self.db.conn:
-            cur = self.db.execute("DELETE FROM follows WHERE chat_id = ? AND thread_id = ?", [chat_id, thread_id])
-            self.db.execute("DELETE FROM deliveries WHERE chat_id = ? AND thread_id = ? AND status = 'pending'",
-                            [chat_id, thread_id])
-        return cur.rowcount
-
     def forget_chat(self, chat_id: int) -> None:
         """/stop: follows, mutes, settings and alerts of the chat are deleted; the row stays, inactive.
 
