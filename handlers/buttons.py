@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
-    if query.message is None or update.effective_chat is None:
+    if query.message is None or not query.message.is_accessible or update.effective_chat is None:
         # Telegram no longer shows us the message (too old): nothing to act on.
         user = update.effective_user
         tr = translations(pick_language(None, user.language_code if user else None))

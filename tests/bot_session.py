@@ -27,7 +27,7 @@ class Session:
             await asyncio.sleep(0.02)
         return result
 
-    async def say(self, text: str, user: int, chat_id: int | None = None, chat_type: str = "private",
+    async def say(self, text: str, user: int, chat_id: int | None = None, chat_type: str | None = None,
                   **extra) -> dict:
         """Send ``text``; the bot's reply (the emulator's record of the sent message)."""
         target = chat_id if chat_id is not None else user
@@ -36,26 +36,18 @@ class Session:
         await self.until(lambda: len(self.emu.sent_messages(target)) > before, f"a reply to {text!r}")
         return self.emu.sent_messages(target)[-1]
 
-    async def press(self, user: int, data: str, message_id: int, chat_id: int | None = None) -> dict:
+    async def press(self, user: int, data: str, message_id: int, chat_id: int | None = None, **extra) -> dict:
         """Press a button; the bot's answerCallbackQuery parameters (every press must be answered)."""
-        before = len(self.answers())
-        self.emu.inject_callback_query(user, data, message_id, chat_id=chat_id)
-        await self.until(lambda: len(self.answers()) > before, f"an answer to the button {data!r}")
-        return self.answers()[-1]["params"]
-
-    def answers(self) -> list[dict]:
-        return [c for c in self.emu.calls("answerCallbackQuery") if c["ok"]]
+        before = len(self.emu.callback_answers())
+        self.emu.inject_callback_query(data, message_id, user_id=user, chat_id=chat_id if chat_id is not None else user,
+                                       **extra)
+        await self.until(lambda: len(self.emu.callback_answers()) > before, f"an answer to the button {data!r}")
+        return self.emu.callback_answers()[-1]
 
     def message(self, chat_id: int, message_id: int) -> dict:
         """The sent message as it is now (after edits): plain text and buttons."""
-        record = next(m for m in self.emu.sent_messages(chat_id) if m["message_id"] == message_id)
-        markup = record["params"].get("reply_markup") or {}
-        text = record["plain_text"]
-        edits = [c["params"] for c in self.emu.calls("editMessageText")
-                 if c["ok"] and c["params"]["chat_id"] == chat_id and c["params"]["message_id"] == message_id]
-        if edits:
-            text, markup = record["edits"][-1]["plain_text"], edits[-1].get("reply_markup") or {}
-        return {"text": text, "buttons": buttons_of(markup)}
+        current = self.emu.message(chat_id, message_id)
+        return {"text": current["text"], "buttons": buttons_of(current.get("reply_markup") or {})}
 
 
 def buttons_of(markup: dict) -> list[tuple[str, str]]:
