@@ -59,7 +59,7 @@ def buttons_of(markup: dict) -> list[tuple[str, str]]:
 async def running(config, store: Store | None = None, **overrides):
     store = store or Store(None)
     with BotAPIEmulator() as emu:
-        app = build_application(replace(config, feeds=(), **overrides), store, TOKEN, base_url=emu.base_url)
+        app = build_application(replace(config, **{"feeds": (), **overrides}), store, TOKEN, base_url=emu.base_url)
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, stop))
         try:

@@ -95,6 +95,7 @@ async def test_topics_lists_configured_topics(chat, config):
 
 
 async def test_group_commands_addressed_to_the_bot(chat):
+    chat.emu.set_member(-100, USER, "administrator")
     reply = await chat("/follow@newsbell_bot huawei", chat_id=-100, chat_type="group")
     assert "Following Huawei" in reply
 
@@ -137,6 +138,7 @@ async def test_a_mute_stops_alerts_the_index_would_send(chat, config, gazetteer)
 
 
 async def test_other_bots_commands_in_groups_are_left_alone(chat):
+    chat.emu.set_member(-200, USER, "administrator")
     await chat("/follow@newsbell_bot huawei", chat_id=-200, chat_type="group")
     emu = chat.emu
     before = len(emu.sent_messages(-200))
