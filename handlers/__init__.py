@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.core.format import N_
 from bot.i18n import translations
 from handlers import admin, buttons, channel, follow, leave, settings, start
-from handlers.common import throttle
+from handlers.common import admins_only, throttle
 from handlers.errors import on_error, unknown_command
 
 # (command, arguments, description): the single table behind /help, setMyCommands and the README test.
@@ -54,6 +54,7 @@ def register(app: Application) -> None:
     # Group -1 runs first: a user over the command burst is stopped before any handler.
     app.add_handler(TypeHandler(Update, throttle), group=-1)
     # Order matters: known commands first, then buttons, then the catch-all for unknown commands.
+    # Commands that change a chat are for its admins in groups: follow.py checks inside, settings here.
     app.add_handler(CommandHandler("start", start.start))
     app.add_handler(CommandHandler("help", start.help_command))
     app.add_handler(CommandHandler("lang", start.lang))
@@ -65,11 +66,11 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("topics", follow.topics))
     app.add_handler(CommandHandler("channel", channel.channel))
     app.add_handler(CommandHandler("stop", leave.stop))
-    app.add_handler(CommandHandler("digest", settings.digest))
-    app.add_handler(CommandHandler("quiet", settings.quiet))
-    app.add_handler(CommandHandler("timezone", settings.timezone))
-    app.add_handler(CommandHandler("pause", settings.pause))
-    app.add_handler(CommandHandler("resume", settings.resume))
+    app.add_handler(CommandHandler("digest", admins_only(settings.digest)))
+    app.add_handler(CommandHandler("quiet", admins_only(settings.quiet)))
+    app.add_handler(CommandHandler("timezone", admins_only(settings.timezone)))
+    app.add_handler(CommandHandler("pause", admins_only(settings.pause)))
+    app.add_handler(CommandHandler("resume", admins_only(settings.resume)))
     app.add_handler(CommandHandler("settings", settings.settings))
     app.add_handler(CommandHandler("failed", settings.failed))
     app.add_handler(CommandHandler("retry", settings.retry))

@@ -43,7 +43,7 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         log.info("unreadable callback data from user %s: %r", update.effective_user.id, (query.data or "")[:80])
         await query.answer(c._("I can't read this button. Send the command again."), show_alert=True)
         return
-    if data.action != cb.CANCEL and not await may_change(update, context):
+    if not await may_change(update, context):  # cancelling an admin's /stop is a change too
         await query.answer(c._("Only this group's admins can change what it follows and its settings. "
                                "/list shows what it follows."), show_alert=True)
         return

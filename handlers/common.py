@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 import logging
 import time
@@ -156,6 +157,17 @@ async def refuse_unless_allowed(update: Update, context: ContextTypes.DEFAULT_TY
     else:
         await reply(update, text)
     return True
+
+
+def admins_only(callback):
+    """A handler that, in groups, runs only for the group's administrators (others get the refusal)."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await refuse_unless_allowed(update, context, begin(update, context)):
+            await callback(update, context)
+
+    return guarded
 
 
 def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:

@@ -77,6 +77,7 @@ def test_demo_shows_the_seed_alert(tmp_path):
         assert name in seed_alert
     anna = out.split("== Anna", 1)[1].split("==", 1)[0]
     assert "1 alert" in anna
+    assert "Chiara  /follow pagamenti mobili     -> Ora segui l'argomento Pagamenti mobili" in out
 
 
 def test_summarise_follow_with_a_negative_term(tmp_path):
