@@ -105,7 +105,7 @@ def _run(settings) -> int:
     from telegram.error import InvalidToken
 
     try:
-        app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member", "channel_post"])
+        app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
     except InvalidToken:
         # PTB's message quotes the token; say it without the secret.
         print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)

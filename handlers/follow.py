@@ -217,8 +217,9 @@ def list_view(c: Chat) -> tuple[str, list[list[tuple[str, str]]]]:
     rows = c.svc.store.follow_rows(c.chat_id, c.thread_id)
     everything = [f for _id, f in rows]
     if not everything:
-        return c._("This chat follows nothing yet. Try {example} or see /topics.").format(
-            example="<code>/follow alibaba</code>") + for_channel(c), []
+        empty = (c._("This forum topic follows nothing yet. Try {example} or see /topics.") if c.thread_id
+                 else c._("This chat follows nothing yet. Try {example} or see /topics."))
+        return empty.format(example="<code>/follow alibaba</code>") + for_channel(c), []
     follows = [(i, f) for i, f in rows if f.kind != MUTE]
     mutes = [(i, f) for i, f in rows if f.kind == MUTE and _scope_of(f) is None]
     scoped: dict[tuple[str, str], list[Follow]] = {}
@@ -226,8 +227,11 @@ def list_view(c: Chat) -> tuple[str, list[list[tuple[str, str]]]]:
         scope = _scope_of(f)
         if scope is not None:
             scoped.setdefault(scope, []).append(f)
-    lines = ["<b>" + c.ngettext("This chat follows {n} thing:", "This chat follows {n} things:", len(follows)).format(
-        n=len(follows)) + "</b>"]
+    if c.thread_id:  # in a forum, follows belong to the topic: say so
+        head = c.ngettext("This forum topic follows {n} thing:", "This forum topic follows {n} things:", len(follows))
+    else:
+        head = c.ngettext("This chat follows {n} thing:", "This chat follows {n} things:", len(follows))
+    lines = ["<b>" + head.format(n=len(follows)) + "</b>"]
     buttons: list[list[tuple[str, str]]] = []
     for follow_id, f in follows:
         exceptions = scoped.get((f.kind, f.value), [])

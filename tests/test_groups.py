@@ -71,6 +71,7 @@ async def test_forum_follows_belong_to_their_topic_and_replies_stay_there(s):
     assert s.store.follows_of(FORUM) == []  # the General topic follows nothing
     listing = await s.say("/list", MEMBER, chat_id=FORUM, message_thread_id=china)
     assert listing["message_thread_id"] == china
+    assert "This forum topic follows 1 thing" in listing["plain_text"]
     assert "Tencent" in listing["plain_text"] and "Alibaba" not in listing["plain_text"]
     # A button in one topic acts on that topic's follows.
     sent = await s.say("/topics", ADMIN, chat_id=FORUM, message_thread_id=china)
@@ -137,3 +138,4 @@ async def test_a_channel_admin_who_loses_the_rights_is_stopped(s, monkeypatch):
     reply = await s.say("/follow alibaba", ADMIN)
     assert reply["plain_text"] == "You are no longer an admin of @paynews2. /channel off returns to this chat."
     assert s.store.follows_of(-1009991) == []
+
