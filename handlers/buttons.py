@@ -18,7 +18,7 @@ from bot.core.match import MUTE, FollowError, resolve_mute
 from bot.i18n import SUPPORTED, pick_language, translations
 from bot.types import Follow
 from handlers.common import Chat, begin, keyboard, may_change
-from handlers.follow import display_label, list_view, topic_buttons, unfollow_one
+from handlers.follow import cap_reached, display_label, list_view, topic_buttons, unfollow_one
 from handlers.leave import forget
 from handlers.start import set_language
 
@@ -85,11 +85,9 @@ async def _toggle_topic(update: Update, c: Chat, data: cb.Callback) -> tuple[str
         c.svc.follows_changed()
         answer = c._("Stopped following {name}.").format(name=name)
     else:
-        cap = c.svc.config.max_follows_per_chat
-        if store.count_follows(c.chat_id) >= cap:
-            return c.ngettext("This chat already has {n} follow or mute, the most allowed. Use /list to make room.",
-                        "This chat already has {n} follows and mutes, the most allowed. Use /list to make room.",
-                        cap).format(n=cap), True
+        refusal = cap_reached(c)
+        if refusal:
+            return refusal, True
         store.add_follow(Follow(c.chat_id, "topic", topic.id, name, c.thread_id), c.svc.clock())
         c.svc.follows_changed()
         answer = c._("Following {name}.").format(name=name)
@@ -166,11 +164,9 @@ async def _confirm_mute(update: Update, c: Chat, data: cb.Callback) -> tuple[str
         res = resolve_mute(name, c.svc.config.topics, c.svc.gazetteer)
     except FollowError:
         return c._("This button no longer matches anything here."), True
-    if c.svc.store.count_follows(c.chat_id) >= c.svc.config.max_follows_per_chat:
-        cap = c.svc.config.max_follows_per_chat
-        return c.ngettext("This chat already has {n} follow or mute, the most allowed. Use /list to make room.",
-                    "This chat already has {n} follows and mutes, the most allowed. Use /list to make room.",
-                    cap).format(n=cap), True
+    refusal = cap_reached(c)
+    if refusal:
+        return refusal, True
     if c.svc.store.add_follow(Follow(c.chat_id, res.kind, res.value, res.label, c.thread_id), c.svc.clock()):
         c.svc.follows_changed()
     await _edit(update, c._("Muted <b>{name}</b>. To undo: {command}").format(

@@ -75,14 +75,23 @@ _USAGE_EXAMPLES = {
 }
 
 
-async def _at_cap(update: Update, c: Chat, extra: int = 1) -> bool:
+def cap_reached(c: Chat, extra: int = 1) -> str | None:
+    """The refusal when ``extra`` more follows would pass the chat's cap, else None."""
     cap = c.svc.config.max_follows_per_chat
     if c.svc.store.count_follows(c.chat_id) + extra <= cap:
-        return False
-    await reply(update, c.ngettext("This chat already has {n} follow or mute, the most allowed. Use /list to make room.",
-                             "This chat already has {n} follows and mutes, the most allowed. Use /list to make room.",
-                             cap).format(n=cap))
-    return True
+        return None
+    return c.ngettext("This chat already has {n} follow or mute, the most allowed. Use /list to make room.",
+                      "This chat already has {n} follows and mutes, the most allowed. Use /list to make room.",
+                      cap).format(n=cap)
+
+
+async def _at_cap(update: Update, c: Chat, res: Resolution, extra: int = 1) -> bool:
+    if any(f.kind == res.kind and f.value == res.value for f in c.svc.store.follows_of(c.chat_id, c.thread_id)):
+        return False  # already there: "you already follow it" says more than the cap
+    refusal = cap_reached(c, extra)
+    if refusal:
+        await reply(update, refusal)
+    return refusal is not None
 
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -93,7 +102,7 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     c, raw, res = got
     svc, store = c.svc, c.svc.store
-    if await _at_cap(update, c, 1 + len(res.mutes)):
+    if await _at_cap(update, c, res, 1 + len(res.mutes)):
         return
     added = store.add_follow(Follow(c.chat_id, res.kind, res.value, stored_label(c, res), c.thread_id), svc.clock())
     for mute in res.mutes:
@@ -174,7 +183,7 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if got is None:
         return
     c, _raw, res = got
-    if await _at_cap(update, c):
+    if await _at_cap(update, c, res):
         return
     if not c.svc.store.add_follow(Follow(c.chat_id, res.kind, res.value, res.label, c.thread_id), c.svc.clock()):
         await reply(update, c._("You already muted {what}.").format(what=describe(c, res.kind, res.label, res.value)))

@@ -39,3 +39,13 @@ async def test_a_burst_of_commands_gets_one_friendly_note(config):
             "That is a lot of commands at once. Please wait a few seconds; I will answer again then."]
         # Another user is not slowed down by this one.
         assert "follows nothing" in (await s.say("/list", 43))["plain_text"]
+
+
+async def test_at_the_cap_a_button_is_refused_and_a_repeat_says_already(config):
+    async with running(config, max_follows_per_chat=1, command_burst=1000) as s:
+        await s.say("/follow alibaba", USER)
+        assert "already follow Alibaba" in (await s.say("/follow alibaba", USER))["plain_text"]
+        sent = await s.say("/topics", USER)
+        answer = await s.press(USER, sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"], sent["message_id"])
+        assert answer["text"].startswith("This chat already has 1 follow or mute, the most allowed.")
+        assert s.store.count_follows(USER) == 1
