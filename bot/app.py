@@ -20,6 +20,7 @@ from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
 from bot.store import Store
 from bot.types import Config
+from bot.updates import PerChatUpdates
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def build_application(
                         chat_per_second=d.chat_messages_per_second, group_per_minute=d.group_messages_per_minute)
     # The one outbound door: every request of this bot (replies, alerts, notices) is paced here.
     outbound = Outbound(pacing)
-    builder = ApplicationBuilder().token(token).rate_limiter(outbound)
+    builder = ApplicationBuilder().token(token).rate_limiter(outbound).concurrent_updates(PerChatUpdates())
     if base_url:
         builder = builder.base_url(base_url)
     # PTB's order on the way out: updater.stop, app.stop, post_stop, bot shutdown, post_shutdown.

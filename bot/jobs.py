@@ -134,11 +134,12 @@ def start_sender(app: Application) -> Sender:
     return sender
 
 
-def wake_sender(app: Application) -> None:
-    """Alerts or notices were queued: the sender picks them up. Never waits for the sending itself."""
+def wake_sender(app: Application, chat_id: int | None = None) -> None:
+    """Alerts or notices were queued (or ``chat_id``'s settings changed): the sender picks them up.
+    Never waits for the sending itself."""
     sender = app.bot_data.get("sender")
     if sender is not None:
-        sender.wake()
+        sender.wake(chat_id)
 
 
 async def stop_background(app: Application) -> None:

@@ -122,10 +122,7 @@ class Outbound(BaseRateLimiter[dict]):
         counted = endpoint in COUNTED and chat is not None
         tries = 0
         while True:
-            if counted:
-                await self._acquire(chat, priority)
-            else:
-                await self._wait_global_block()
+            ticket = await self._acquire(chat, priority) if counted else await self._wait_global_block()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -140,12 +137,11 @@ class Outbound(BaseRateLimiter[dict]):
                 else:
                     log.warning("Telegram asked to slow down (%s, chat %s): waiting %.1f s", endpoint, chat, wait)
                 # Telegram does not say which limit it was: a chat's request blocks that chat; a 429 on
-                # anything else (or a second chat within the wait) suggests the bot's global budget.
+                # a request without a chat blocks everything.
                 until = self.clock() + wait
                 self.pacer.block(chat, until)
                 if chat is None:
                     self.pacer.block(None, until)
-                self._poke()
             except NetworkError as exc:
                 if isinstance(exc, BadRequest) or priority == BULK or tries >= TRANSIENT_RETRIES:
                     raise
@@ -153,25 +149,29 @@ class Outbound(BaseRateLimiter[dict]):
                 delay = TRANSIENT_BACKOFF * 2 ** (tries - 1)
                 log.info("%s to chat %s failed (%s); retry %d in %.1f s", endpoint, chat, exc, tries, delay)
                 await asyncio.sleep(delay)
+            finally:
+                if ticket is not None:
+                    self.pacer.done(ticket, self.clock())  # the answer is back: the windows can move on
+                    self._poke()
 
     # --- pacing: one pump grants slots to waiters by priority ---
 
-    async def _acquire(self, chat: int | str, priority: int) -> None:
+    async def _acquire(self, chat: int | str, priority: int) -> int:
+        """Wait for this chat's turn; returns the pacer's ticket for the message."""
         now = self.clock()
         if not self._waiters and self.pacer.ready_at(chat, now) <= now:
-            self.pacer.take(chat, now)  # the common case costs no task switch
-            return
+            return self.pacer.take(chat, now)  # the common case costs no task switch
         fut: asyncio.Future = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (priority, next(self._seq), chat, fut))
         self._poke()
-        await fut
+        return await fut
 
     async def _wait_global_block(self) -> None:
         while True:
             now = self.clock()
             blocked = self.pacer.global_blocked_until - now
             if blocked <= 0:
-                return
+                return None
             await asyncio.sleep(blocked)
 
     def _poke(self) -> None:
@@ -199,17 +199,17 @@ class Outbound(BaseRateLimiter[dict]):
                         break
                     ready = self.pacer.chat_ready_at(chat, now)
                     if ready <= now:
-                        self.pacer.take(chat, now)
                         self._waiters.remove(entry)
                         heapq.heapify(self._waiters)
-                        fut.set_result(None)
+                        fut.set_result(self.pacer.take(chat, now))
                         granted = True
                         break
                     wake = ready if wake <= now else min(wake, ready)
             if granted:
                 await asyncio.sleep(0)  # let the granted request start before the next grant
                 continue
-            delay = max(wake - now, 0.001)
+            # An infinite wake means only an answer to a message in flight frees a place: it pokes us.
+            delay = None if wake == float("inf") else max(wake - now, 0.001)
             try:
                 await asyncio.wait_for(self._changed.wait(), delay)
             except TimeoutError:

@@ -113,8 +113,12 @@ class Sender:
             self._task = asyncio.create_task(self._run(), name="sender")
             self._wake.set()  # what a previous run left queued goes out now
 
-    def wake(self) -> None:
-        """New alerts or notices are queued; returns at once."""
+    def wake(self, chat_id: int | None = None) -> None:
+        """New alerts or notices are queued; returns at once. With ``chat_id``, that chat's settings
+        changed (resume, digest, quiet hours, time zone): its held plans are made again."""
+        if chat_id is not None:
+            for key in [k for k in self._hold if k[0] == chat_id]:
+                del self._hold[key]
         self._wake.set()
 
     async def stop(self) -> None:

@@ -96,7 +96,7 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                     last_digest_at=svc.clock().isoformat(timespec="seconds"))
         text = tr.gettext("Alerts are collected and sent as one message every day at {time} ({zone}). "
                           "/timezone sets your time zone.").format(time=at, zone=esc(zone))
-    wake_sender(context.application)
+    wake_sender(context.application, chat_id)
     await reply(update, text)
 
 
@@ -132,7 +132,7 @@ async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             text = tr.gettext("Quiet hours {start}-{end} ({zone}): alerts wait and arrive at {end}.")
         text = text.format(start=span[0], end=span[1], zone=esc(zone))
-    wake_sender(context.application)
+    wake_sender(context.application, chat_id)
     await reply(update, text)
 
 
@@ -154,7 +154,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, _error_text(exc, tr))
         return
     svc.store.set_chat_settings(chat_id, timezone=zone)
-    wake_sender(context.application)
+    wake_sender(context.application, chat_id)
     await reply(update, tr.gettext("Time zone set to {zone}: digests and quiet hours follow it.").format(zone=esc(zone)))
 
 
@@ -190,7 +190,7 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         text = tr.gettext("Alerts resumed. Nothing arrived while you were away.")
     await reply(update, text)
-    wake_sender(context.application)  # after the reply: the summary comes second
+    wake_sender(context.application, chat_id)  # after the reply: the summary comes second
 
 
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -52,7 +52,7 @@ def keyboard(*labels: str) -> InlineKeyboardMarkup:
 async def test_messages_go_into_open_topics_only(emu: BotAPIEmulator) -> None:
     markets = emu.create_topic(FORUM, "Markets")
     tech = emu.create_topic(FORUM, "Tech")
-    assert (markets, tech) == (1, 2)  # a topic's id is its opening message's id
+    assert (markets, tech) == (2, 3)  # a topic's id is its opening message's id; 1 is the General topic
     async with make_bot(emu) as bot:
         into_markets = await bot.send_message(FORUM, "Rates hold", message_thread_id=markets)
         assert (into_markets.message_thread_id, into_markets.is_topic_message) == (markets, True)
@@ -66,8 +66,9 @@ async def test_messages_go_into_open_topics_only(emu: BotAPIEmulator) -> None:
         emu.delete_topic(FORUM, markets)
         with pytest.raises(BadRequest, match="(?i)message thread not found"):
             await bot.send_message(FORUM, "x", message_thread_id=markets)
-        with pytest.raises(BadRequest, match="(?i)message thread not found"):
-            await bot.send_message(FORUM, "x", message_thread_id=999)
+        for unknown in (999, 1):  # the General topic is reached without a message_thread_id
+            with pytest.raises(BadRequest, match="(?i)message thread not found"):
+                await bot.send_message(FORUM, "x", message_thread_id=unknown)
         with pytest.raises(BadRequest, match="(?i)message thread not found"):
             await bot.send_message(GROUP, "no such reply thread", message_thread_id=999)
     assert [m["plain_text"] for m in emu.sent_messages(FORUM, thread_id=tech)] == ["Chips"]
@@ -85,7 +86,7 @@ async def test_forum_topic_methods_need_an_admin_bot(emu: BotAPIEmulator) -> Non
             await bot.create_forum_topic(FORUM, "Markets")
         emu.set_bot_status(FORUM, "administrator")
         topic = await bot.create_forum_topic(FORUM, "Markets")
-        assert topic.name == "Markets" and topic.message_thread_id == 1
+        assert topic.name == "Markets" and topic.message_thread_id == 2
         with pytest.raises(BadRequest, match="(?i)not a forum"):
             await bot.create_forum_topic(GROUP, "Markets")
         assert await bot.close_forum_topic(FORUM, topic.message_thread_id)
@@ -242,3 +243,16 @@ async def test_forward_and_copy_make_new_messages(emu: BotAPIEmulator) -> None:
             await bot.forward_message(42, CHANNEL, 999)
     assert emu.message(44, 1)["text"] == "Rates hold"
     assert [c["method"] for c in emu.calls() if not c["ok"]] == ["forwardMessage"]
+
+
+@pytest.mark.asyncio
+async def test_the_older_positional_order_still_presses_buttons(emu: BotAPIEmulator) -> None:
+    async with make_bot(emu) as bot:
+        sent = await bot.send_message(GROUP, "Vote", reply_markup=keyboard("Up"))
+        emu.inject_callback_query(7, "up", sent.message_id, chat_id=GROUP)  # (user_id, data, message_id)
+        [update] = await bot.get_updates(timeout=0)
+    query = update.callback_query
+    assert (query.from_user.id, query.data, query.message.message_id, query.message.text) == (
+        7, "up", sent.message_id, "Vote"
+    )
+

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import bot.jobs
+import bot.outbound
 import bot.sender
 from bot.app import build_application, serve
 from bot.core.summarise import summarise
@@ -35,7 +36,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]]]) -> int:
+def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]]], when: datetime | None = None) -> int:
     """Queue alerts (article key, target) the way a poll does: one save_poll transaction. A target is a
     chat id or (chat id, forum topic)."""
     store.sync_feeds((SEED_FEED,))  # a feed outside the bot's config: never polled, its articles stay
@@ -49,7 +50,7 @@ def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]
                  "summary": summarise(f"Story {key} about markets", "Markets moved today.", gazetteer)}
                 for key in keys]
     deliveries = [(key, chat_id, [Reason("topic", "Markets", ("markets",))]) for key, chat_id in alerts]
-    return store.save_poll(feed_id, now(), now(), None, None, None, articles, [], deliveries)
+    return store.save_poll(feed_id, when or now(), now(), None, None, None, articles, [], deliveries)
 
 
 _APPS: list = []
@@ -245,3 +246,34 @@ async def test_shutdown_with_polls_in_flight_takes_seconds(config, tmp_path):
         reopened = Store(str(tmp_path / "s.db"))
         assert len(reopened.due_feeds(now())) == 40  # cancelled polls are simply due again
         assert all(reopened.feed_state(f.url)["consecutive_failures"] == 0 for f in feeds)
+
+
+async def test_an_absurd_retry_after_is_cut_short_and_admins_are_told(config, gazetteer, tmp_path, monkeypatch):
+    monkeypatch.setattr(bot.outbound, "MAX_RETRY_AFTER", 0.5)
+    admin = 909
+    store = Store(str(tmp_path / "s.db"))
+    store.upsert_chat(admin, "private", "admin", now())
+    queue(store, gazetteer, [("a", X)])
+    with BotAPIEmulator() as emu:
+        emu.fail_next("sendMessage", 429, "Too Many Requests: retry after 43837", {"retry_after": 43837}, chat_id=X)
+        app = build_application(replace(config, feeds=(), admins=(admin,)), store, TOKEN, base_url=emu.base_url)
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(app, stop))
+        try:
+            await emu.await_messages(X, 1, timeout=10)  # retried after the cut wait, not 12 hours later
+            notice = (await emu.await_messages(admin, 1, timeout=10))[0]["plain_text"]
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 20)
+    assert "43837 s" in notice
+
+
+async def test_a_reply_that_meets_a_5xx_is_retried_not_dropped(config, tmp_path):
+    store = Store(str(tmp_path / "s.db"))
+    with BotAPIEmulator() as emu:
+        emu.fail_next("sendMessage", 502, "Bad Gateway", times=2, chat_id=USER)
+        async with running_bot(config, store, emu):
+            emu.inject_message("/help", user_id=USER)
+            got = await emu.await_messages(USER, 1, timeout=15)
+        assert "/follow" in got[0]["plain_text"]
+        assert len(sends(emu, ok=False)) == 2

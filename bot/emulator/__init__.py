@@ -15,6 +15,19 @@ Modules: ``html`` (Telegram's HTML and length rules, pure), ``spec`` (validation
 updates, settings, limits) with its mixins ``chats`` (chats, members, forum topics), ``messages``
 (sending, editing, button presses, injected updates) and ``faults`` (failures a test switches on).
 Besides python-telegram-bot's constants, stdlib only, so the emulator runs wherever the bot runs.
+
+What a test drives, on a ``BotAPIEmulator(rate_limits=None, track_limits=False, clock=time.monotonic)``:
+
+- chats: ``add_chat(id, type, title, username, first_name, is_forum)``, ``create_topic``,
+  ``close_topic``, ``reopen_topic``, ``delete_topic``, ``set_member``, ``set_bot_status``;
+- updates: ``inject_message(text, user_id, chat_id, chat_type, ..., message_thread_id, language_code)``,
+  ``inject_callback_query(data, message, user_id=..., language_code=...)``;
+- faults: ``fail_next``, ``fail_fraction``, ``delay_next``, ``block_chat``, ``forget_chat``,
+  ``migrate_chat``, ``restore_chat``;
+- reading: ``sent_messages(chat_id, thread_id)``, ``message(chat_id, message_id)``, ``calls(method)``,
+  ``callback_answers()``, ``topics(chat_id)``, ``wait_for_messages`` / ``await_messages``;
+- limits: ``http_429``, ``rate_limit_hits()``, ``max_global_window()``, ``chat_violations()``,
+  ``global_violations()``; ``clear()`` forgets messages, calls and counters.
 """
 
 from bot.emulator.html import MAX_MESSAGE_LENGTH, check_message_text, parse_telegram_html, utf16_length

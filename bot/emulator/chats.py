@@ -73,6 +73,8 @@ class ChatsMixin:
             self._chats[chat_id] = chat
             if username:
                 self._usernames[username.lstrip("@").lower()] = chat_id
+            if is_forum:  # id 1 is the General topic's: messages there carry no message_thread_id
+                self._message_counter[chat_id] = max(self._message_counter.get(chat_id, 0), 1)
         return copy.deepcopy(chat)
 
     def _chat_key(self, chat_id: Any) -> int | None:

@@ -347,6 +347,7 @@ class MessagesMixin:
         self,
         data: str,
         message: Any = None,
+        legacy_message_id: int | None = None,
         *,
         user_id: int | None = None,
         message_id: int | None = None,
@@ -360,7 +361,13 @@ class MessagesMixin:
         ``message`` is a sent_messages() record, a Message dict or object, a (chat_id, message_id)
         pair or a message id (then chat_id, or the user's private chat). A message that no longer
         exists arrives as Telegram sends it: an InaccessibleMessage (date 0), which the bot must cope with.
+        The older positional order (user_id, data, message_id) still works.
         """
+        if isinstance(data, int) and not isinstance(data, bool) and isinstance(message, str):
+            data, message, user_id = message, None, data
+            message_id = legacy_message_id if legacy_message_id is not None else message_id
+        elif legacy_message_id is not None:
+            raise TypeError("a third positional argument is only for the (user_id, data, message_id) order")
         chat_id, message_id = _message_address(message, chat_id, message_id)
         if chat_id is None:
             if user_id is None:
