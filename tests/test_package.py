@@ -52,11 +52,13 @@ def test_the_wheel_carries_catalogues_and_config(installed):
 
 def test_installed_newsbell_speaks_italian_and_inits_from_anywhere(installed, tmp_path):
     site, _names = installed
-    out = run_installed(site, (
-        "import bot.i18n as i; from bot.starter import write_starter_config; from pathlib import Path\n"
-        "assert i.__file__.startswith(%r), i.__file__\n"
-        "print(i.SUPPORTED, i.translations('it').gettext('Why: {reasons}'))\n"
-        "print(write_starter_config(Path('cfg')))\n") % str(site), cwd=tmp_path)
+    code = "\n".join([
+        "import bot.i18n as i; from bot.starter import write_starter_config; from pathlib import Path",
+        f"assert i.__file__.startswith({str(site)!r}), i.__file__",
+        "print(i.SUPPORTED, i.translations('it').gettext('Why: {reasons}'))",
+        "print(write_starter_config(Path('cfg')))",
+    ])
+    out = run_installed(site, code, cwd=tmp_path)
     assert "('en', 'it') Perché: {reasons}" in out
     # Real files, not links into a checkout that an installed newsbell does not have.
     written = tmp_path / "cfg" / "feeds.toml"

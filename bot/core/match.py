@@ -53,8 +53,8 @@ import ahocorasick
 import simplemma
 
 from bot.core.entities import STRONG, Gazetteer, is_title_case
-from bot.core.text import fold, is_cjk, is_sentence_start
 from bot.core.format import N_
+from bot.core.text import fold, is_cjk, is_sentence_start
 from bot.types import Follow, Reason, Summary, Topic
 
 # Evidence a topic needs: a keyword in the headline (3) or three mentions in the body (1 each).
