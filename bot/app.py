@@ -13,6 +13,7 @@ from telegram.ext import Application, ApplicationBuilder
 import handlers
 from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
+from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED
 from bot.jobs import notify_admins, schedule_jobs, start_sender, stop_background
 from bot.outbound import Outbound
 from bot.pipeline import Service
@@ -63,7 +64,11 @@ def _long_wait_notice(app: Application, asked: float, waited: float) -> None:
 
 async def on_startup(app: Application) -> None:
     """Runs once the bot is initialised: publish the command menu, start the jobs and the sender."""
+    # The default menu is English; each catalogue's language gets its own (Telegram picks by the user's language).
     await app.bot.set_my_commands(handlers.bot_commands())
+    for language in SUPPORTED:
+        if language != DEFAULT_LANGUAGE:
+            await app.bot.set_my_commands(handlers.bot_commands(language), language_code=language)
     await app.bot_data["service"].warm_up()
     schedule_jobs(app)
     try:  # SIGHUP reloads the config, the Unix habit for daemons; absent on Windows
