@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-import httpx
-
 from bot.core.entities import Gazetteer
 from bot.core.extract import extract_article
 from bot.core.match import FollowIndex
@@ -27,7 +25,7 @@ from bot.core.schedule import MAX_RETRY_AFTER, cache_hint, next_poll, parse_retr
 from bot.core.summarise import summarise
 from bot.core.text import fold
 from bot.errors import FetchError, ParseError
-from bot.fetch import DEFAULT_LIMITS, Limits, fetch
+from bot.fetch import DEFAULT_LIMITS, FeedClient, Limits, fetch
 from bot.store import Store
 from bot.types import Config, EntryData, FeedConfig, Summary
 
@@ -75,7 +73,7 @@ class Service:
         self,
         config: Config,
         store: Store,
-        client: httpx.AsyncClient,
+        client: FeedClient,
         clock: Callable[[], datetime] = utcnow,
         summariser: Callable[[str, str, Gazetteer], Summary] = summarise,
         limits: Limits = DEFAULT_LIMITS,
