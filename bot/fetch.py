@@ -35,6 +35,7 @@ READ_SECONDS = 20.0  # the longest silence between two reads
 POOL_SECONDS = 30.0  # the longest wait for a free connection
 TIMEOUT = httpx.Timeout(connect=CONNECT_SECONDS, read=READ_SECONDS, write=10.0, pool=POOL_SECONDS)
 DEADLINE_SECONDS = 30.0
+MAX_HEADER_BYTES = 64 * 1024  # one header line
 MAX_REDIRECTS = 5
 BACKENDS = ("aiohttp", "httpx")
 _PERMANENT = {301, 308}
@@ -137,6 +138,9 @@ class FeedClient:
                 headers=HEADERS,
                 auto_decompress=False,  # _read_capped inflates, bounded at every step
                 cookie_jar=aiohttp.DummyCookieJar(),  # feeds are public documents; no state across polls
+                # httpx reads up to 100 KiB of headers; aiohttp's 8 KiB per line refuses sites with a long
+                # Content-Security-Policy or cookie. The body caps are what bound memory.
+                max_line_size=MAX_HEADER_BYTES, max_field_size=MAX_HEADER_BYTES,
             )
         try:
             async with self._session.get(url, headers={k: v.decode("utf-8") for k, v in headers.items()},

@@ -67,6 +67,7 @@ async def poll_once(tmp_path, config, route_kwargs: dict, limits: Limits = DEFAU
         ("empty body", {"body": b""}, "not an RSS/Atom/RDF feed"),
         ("binary junk", {"body": bytes(range(256)) * 8, "content_type": "application/octet-stream"},
          "not an RSS/Atom/RDF feed"),
+        ("a 1 MiB header", {"body": b"<rss/>", "headers": {"X-Padding": "p" * MiB}}, "HTTP error"),
     ],
 )
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -143,6 +144,14 @@ async def test_compressed_feeds_are_inflated_once(tmp_path, config, backend, enc
     result, _state, _peak = await poll_once(tmp_path, config, {"body": packed, "headers": {"Content-Encoding": encoding}},
                                             backend=backend)
     assert (result.status, result.entries) == ("primed", 3), result.error
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_long_but_sane_header_is_read(tmp_path, config, backend):
+    policy = "default-src 'self'; " + " ".join(f"https://cdn{i}.example" for i in range(1000))  # ~20 KiB, as some sites send
+    result, _state, _peak = await poll_once(tmp_path, config, {"body": rss(items(1)), "headers": {"Content-Security-Policy": policy}},
+                                            backend=backend)
+    assert result.status == "primed", result.error
 
 
 def state_titles(tmp_path):
