@@ -8,15 +8,18 @@ import signal
 
 import httpx
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 
 import handlers
+from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
-from bot.jobs import schedule_jobs, start_sender, stop_background
+from bot.jobs import notify_admins, schedule_jobs, start_sender, stop_background
+from bot.outbound import Outbound
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
 from bot.store import Store
 from bot.types import Config
+from bot.updates import PerChatUpdates
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +33,32 @@ def build_application(
     config_path: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Application:
-    builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter())
+    d = config.delivery
+    pacing = RateLimits(global_per_second=d.messages_per_second, chat_burst=d.chat_burst,
+                        chat_per_second=d.chat_messages_per_second, group_per_minute=d.group_messages_per_minute)
+    # The one outbound door: every request of this bot (replies, alerts, notices) is paced here.
+    outbound = Outbound(pacing)
+    builder = ApplicationBuilder().token(token).rate_limiter(outbound).concurrent_updates(PerChatUpdates())
     if base_url:
         builder = builder.base_url(base_url)
     # PTB's order on the way out: updater.stop, app.stop, post_stop, bot shutdown, post_shutdown.
     # Polls and the sender must end in post_stop, while the bot can still send.
     builder = builder.post_init(on_startup).post_stop(on_stop).post_shutdown(on_shutdown)
     app = builder.build()
+    app.bot_data["outbound"] = outbound
+    outbound.on_long_wait = lambda asked, waited: _long_wait_notice(app, asked, waited)
     client = http_client or make_client(max_connections=max(config.max_concurrent_fetches * 2, 8))
     app.bot_data["service"] = Service(config, store, client, limits=limits)
     if config_path:
         remember_config_file(app, config_path)
     handlers.register(app)
     return app
+
+
+def _long_wait_notice(app: Application, asked: float, waited: float) -> None:
+    """Telegram asked for an absurd wait (an incident): admins should know why alerts are late."""
+    asyncio.ensure_future(notify_admins(
+        app, f"Telegram asked the bot to stop sending for {asked:.0f} s; it tries again after {waited:.0f} s."))
 
 
 async def on_startup(app: Application) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.types import ENTITY_TYPES, Config, Entity, FeedConfig, Topic
+from bot.types import ENTITY_TYPES, Config, DeliveryConfig, Entity, FeedConfig, Topic
 
 DEFAULT_POLL_INTERVAL = 600
 MAX_INTERVAL = 7 * 24 * 3600  # beyond a week a feed is effectively dead; the backoff cap is a week too
@@ -55,7 +55,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
     def fail(key: str, reason: str) -> ConfigError:
         return ConfigError(key, reason, source or None)
 
-    _no_unknown_keys(data, {"bot", "feeds", "topics"}, "", fail)
+    _no_unknown_keys(data, {"bot", "feeds", "topics", "delivery"}, "", fail)
 
     bot = data.get("bot", {})
     if not isinstance(bot, dict):
@@ -109,6 +109,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
         source=source,
         suggested_topics=tuple(suggested),
         entities_source=entities_source,
+        delivery=_parse_delivery(data.get("delivery", {}), fail),
         **limits,
     )
 
@@ -271,3 +272,24 @@ def describe(config: Config) -> str:
     detail = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
     lines.append(f"  gazetteer entities: {len(config.entities)}" + (f" ({detail})" if detail else ""))
     return "\n".join(lines)
+
+
+# [delivery] key -> (lowest, highest): pacing above Telegram's documented limits only earns 429s.
+_DELIVERY_RANGES = {
+    "messages_per_second": (1, 1000), "chat_burst": (1, 20), "chat_messages_per_second": (0.01, 100),
+    "group_messages_per_minute": (1, 1000), "storm_threshold": (1, 1000), "storm_window_seconds": (1, 86400),
+}
+
+
+def _parse_delivery(raw: Any, fail) -> DeliveryConfig:
+    if not isinstance(raw, dict):
+        raise fail("delivery", "must be a table ([delivery])")
+    _no_unknown_keys(raw, set(_DELIVERY_RANGES), "delivery.", fail)
+    values = {}
+    for key, value in raw.items():
+        low, high = _DELIVERY_RANGES[key]
+        number_ok = _is_int(value) or (isinstance(low, float) and isinstance(value, float))
+        if not number_ok or not low <= value <= high:
+            raise fail(f"delivery.{key}", f"must be a number from {low} to {high}, not {value!r}")
+        values[key] = value
+    return DeliveryConfig(**values)

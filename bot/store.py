@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from bot.migrations import migrations
-from bot.types import Article, FeedConfig, Follow, Mention, Reason, Summary, split_target
+from bot.store_delivery import DeliveryQueries
+from bot.types import FeedConfig, Follow, Mention, Reason, Summary, split_target
 
 
 # Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
@@ -25,7 +26,7 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).isoformat(timespec="seconds") if dt else None
 
 
-class Store:
+class Store(DeliveryQueries):
     def __init__(self, path: str | None = None):
         """Open (and migrate) the database at ``path``; ``None`` means in memory, for tests."""
         if path is None:
@@ -284,62 +285,6 @@ class Store:
         )
         return [Follow(**r) for r in rows]
 
-    # --- deliveries ------------------------------------------------------------------------------
-
-    def pending_deliveries(self, limit: int = 500) -> list[tuple[int, int, Article, list[Reason]]]:
-        """(delivery id, chat id, article, reasons) waiting to be sent, oldest first."""
-        rows = self.db.query(
-            "SELECT d.id AS delivery_id, d.chat_id, d.reasons_json, a.id AS article_id, a.link, a.summary_json,"
-            " f.name AS feed_name FROM deliveries d JOIN articles a ON a.id = d.article_id"
-            " JOIN feeds f ON f.id = a.feed_id JOIN chats c ON c.id = d.chat_id"
-            " WHERE d.status = 'pending' AND c.active = 1 ORDER BY d.id LIMIT ?",
-            [limit],
-        )
-        out = []
-        for r in rows:
-            article = Article(id=r["article_id"], feed_name=r["feed_name"], link=r["link"] or "",
-                              summary=summary_from_json(r["summary_json"]))
-            reasons = [Reason(kind=x["kind"], label=x["label"], hits=tuple(x["hits"])) for x in json.loads(r["reasons_json"])]
-            out.append((r["delivery_id"], r["chat_id"], article, reasons))
-        return out
-
-    def mark_sent(self, delivery_id: int, message_id: int, now: datetime) -> None:
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1,"
-                " error = NULL WHERE id = ?",
-                [message_id, _iso(now), delivery_id],
-            )
-
-    def mark_failed(self, delivery_id: int, error: str, permanent: bool, max_attempts: int = 0) -> None:
-        """Count a failed attempt; the alert stays pending unless the failure is permanent or attempts ran out."""
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE deliveries SET attempts = attempts + 1, error = ?,"
-                " status = CASE WHEN ? OR (? > 0 AND attempts + 1 >= ?) THEN 'failed' ELSE 'pending' END WHERE id = ?",
-                [error[:500], 1 if permanent else 0, max_attempts, max_attempts, delivery_id],
-            )
-
-    def deactivate_chat(self, chat_id: int, reason: str = "chat is no longer reachable") -> None:
-        """The bot was blocked or removed: no more alerts, and the queued ones are failed, not left pending."""
-        with self.db.conn:
-            self.db.execute("UPDATE chats SET active = 0 WHERE id = ?", [chat_id])
-            self.db.execute(
-                "UPDATE deliveries SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
-                [reason[:500], chat_id])
-
-    def migrate_chat(self, old_id: int, new_id: int) -> None:
-        """A group became a supergroup: its follows and pending alerts move to the new id."""
-        with self.db.conn:
-            self.db.execute(
-                "INSERT INTO chats (id, type, title, active, created_at) SELECT ?, 'supergroup', title, 1, created_at"
-                " FROM chats WHERE id = ? ON CONFLICT(id) DO NOTHING",
-                [new_id, old_id],
-            )
-            self.db.execute("UPDATE OR IGNORE follows SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
-            self.db.execute("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
-            self.db.execute("UPDATE chats SET active = 0 WHERE id = ?", [old_id])
-
     def stats(self) -> dict[str, int]:
         """Counts for health output and the demo: feeds, feeds that have produced news, alerts by status."""
         row = next(self.db.query(
@@ -349,7 +294,8 @@ class Store:
             " (SELECT count(*) FROM articles) AS articles,"
             " (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending,"
             " (SELECT count(*) FROM deliveries WHERE status = 'sent') AS sent,"
-            " (SELECT count(*) FROM deliveries WHERE status = 'failed') AS failed"
+            " (SELECT count(*) FROM deliveries WHERE status = 'failed') AS failed,"
+            " (SELECT count(*) FROM deliveries WHERE status = 'dropped') AS dropped"
         ))
         return dict(row)
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from telegram.constants import FloodLimit
+
 ENTITY_TYPES = ("company", "person", "product", "place", "organisation")
 
 
@@ -40,6 +42,18 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class DeliveryConfig:
+    """``[delivery]``: Telegram's limits as this deployment should pace them, and storm coalescing."""
+
+    messages_per_second: int = FloodLimit.MESSAGES_PER_SECOND
+    chat_burst: int = 3
+    chat_messages_per_second: float = FloodLimit.MESSAGES_PER_SECOND_PER_CHAT
+    group_messages_per_minute: int = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP
+    storm_threshold: int = 5  # more alerts than this for one chat within the window -> one message
+    storm_window_seconds: int = 120
+
+
+@dataclass(frozen=True)
 class Config:
     admins: tuple[int, ...]
     poll_interval_seconds: int
@@ -51,6 +65,7 @@ class Config:
     max_concurrent_fetches: int = 16
     max_fetches_per_host: int = 2
     entities_source: str = ""  # the gazetteer file read, watched for edits like the config itself
+    delivery: DeliveryConfig = DeliveryConfig()
 
     def topic(self, key: str) -> Topic | None:
         """A topic by id or by name, case-insensitively."""

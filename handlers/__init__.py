@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import BotCommand
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
-from handlers import admin, follow, start
+from handlers import admin, follow, settings, start
 from handlers.errors import on_error, unknown_command
 
 # (command, arguments, description): the single table behind /help, setMyCommands and the README test.
@@ -18,6 +18,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("unmute", "<term>", "Stop muting it"),
     ("list", "", "What this chat follows"),
     ("topics", "", "The curated topics you can follow"),
+    ("digest", "off | hourly | daily HH:MM", "Collect alerts into one message a day or an hour"),
+    ("quiet", "HH:MM-HH:MM [silent] | off", "Hours when alerts wait (or arrive without a sound)"),
+    ("timezone", "<Area/City>", "Your time zone, for digests and quiet hours"),
+    ("pause", "", "Hold all alerts until /resume"),
+    ("resume", "", "Restart alerts, with one summary of what you missed"),
+    ("settings", "", "This chat's digest, quiet hours, time zone and pause"),
 ]
 
 
@@ -25,6 +31,8 @@ COMMANDS: list[tuple[str, str, str]] = [
 ADMIN_COMMANDS: list[tuple[str, str, str]] = [
     ("feeds", "", "Feed health: last success, errors, entries in the last day, next poll"),
     ("reload", "", "Re-read the config file now (it is also picked up on change and on SIGHUP)"),
+    ("failed", "", "Alerts parked as failed after repeated errors, with the commonest errors"),
+    ("retry", "", "Put every failed alert back in the queue"),
 ]
 
 
@@ -42,6 +50,14 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("unmute", follow.unmute))
     app.add_handler(CommandHandler("list", follow.list_follows))
     app.add_handler(CommandHandler("topics", follow.topics))
+    app.add_handler(CommandHandler("digest", settings.digest))
+    app.add_handler(CommandHandler("quiet", settings.quiet))
+    app.add_handler(CommandHandler("timezone", settings.timezone))
+    app.add_handler(CommandHandler("pause", settings.pause))
+    app.add_handler(CommandHandler("resume", settings.resume))
+    app.add_handler(CommandHandler("settings", settings.settings))
+    app.add_handler(CommandHandler("failed", settings.failed))
+    app.add_handler(CommandHandler("retry", settings.retry))
     app.add_handler(CommandHandler("feeds", admin.feeds))
     app.add_handler(CommandHandler("reload", admin.reload))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))

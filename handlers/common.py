@@ -6,11 +6,20 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot.i18n import pick_language, translations
 from bot.pipeline import Service
 
 
 def service(context: ContextTypes.DEFAULT_TYPE) -> Service:
     return context.application.bot_data["service"]
+
+
+def translator(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """The chat's catalogue: its /lang choice, else the user's Telegram language."""
+    chat = update.effective_chat
+    user = update.effective_user
+    chosen = service(context).store.chat_settings(chat.id).get("language") if chat else None
+    return translations(pick_language(chosen, user.language_code if user else None))
 
 
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
