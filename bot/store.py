@@ -17,7 +17,6 @@ from bot.migrations import migrations
 from bot.store_delivery import DeliveryQueries
 from bot.types import FeedConfig, Follow, Mention, Reason, Summary, split_target
 
-
 # Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
 _ARTICLE_ROWS = 90
 
