@@ -10,7 +10,7 @@ binaries and data it adds o+rx to the directories above them (the venv's and the
 directory's parents). A fresh CI container running as root therefore works as is.
 
 Use it from a test module with ``pytest_plugins = ["tests.pg"]``; fixtures: ``pg_server`` (session)
-and ``pg_url`` (a fresh, empty database per test).
+``pg_url`` (a fresh, empty database per test) and ``pg_migrated_url`` (a fresh, migrated one).
 """
 
 from __future__ import annotations
@@ -31,15 +31,28 @@ class PgServer:
 
     def __init__(self, server) -> None:
         self._server = server
+        self._migrated: str | None = None
 
     def url(self, database: str = "postgres") -> str:
         return self._server.get_uri(database=database)
 
-    def create_database(self) -> str:
+    def create_database(self, template: str = "template1") -> str:
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
+
+    def migrated_template(self) -> str:
+        """A database migrated once per session, copied for each test: cheaper than migrating each copy."""
+        if self._migrated is None:
+            from bot.pg import migrations
+
+            name = self.create_database()
+            # Closed before use: PostgreSQL copies a template only while nobody is connected to it.
+            with psycopg.connect(self.url(name), autocommit=True) as conn:
+                migrations.apply(conn)
+            self._migrated = name
+        return self._migrated
 
     def drop_database(self, name: str) -> None:
         # FORCE ends sessions a test left open (a killed lease holder, a pool not closed).
@@ -69,11 +82,21 @@ def pg_server() -> Iterator[PgServer]:
         shutil.rmtree(parent, ignore_errors=True)
 
 
-@pytest.fixture
-def pg_url(pg_server: PgServer) -> Iterator[str]:
-    """A fresh, empty database on the session's server; dropped after the test."""
-    name = pg_server.create_database()
+def _database(pg_server: PgServer, template: str) -> Iterator[str]:
+    name = pg_server.create_database(template)
     try:
         yield pg_server.url(name)
     finally:
         pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty database on the session's server; dropped after the test."""
+    yield from _database(pg_server, "template1")
+
+
+@pytest.fixture
+def pg_migrated_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh database with every migration applied (a copy of one migrated once per session)."""
+    yield from _database(pg_server, pg_server.migrated_template())

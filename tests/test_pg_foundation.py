@@ -92,9 +92,14 @@ def conn(pg_url):
 
 
 @pytest.fixture
-def migrated(pg_url, conn):
-    migrations.apply(conn)
-    return pg_url
+def migrated(pg_migrated_url):
+    return pg_migrated_url
+
+
+@pytest.fixture
+def mconn(migrated):
+    with psycopg.connect(migrated, autocommit=True) as c:
+        yield c
 
 
 # --- migrations ---------------------------------------------------------------------------------------
@@ -120,16 +125,16 @@ def test_applying_twice_changes_nothing(conn):
     assert conn.execute("SELECT count(*) FROM feeds").fetchone()[0] == 1
 
 
-def test_defaults_fill_what_the_store_leaves_out(migrated, conn):
-    feed_id = conn.execute("INSERT INTO feeds (url, name) VALUES ('u', 'n') RETURNING id").fetchone()[0]
-    conn.execute("INSERT INTO chats (id) VALUES (-1001234567890)")  # a supergroup id needs 64 bits
-    conn.execute("INSERT INTO articles (dedup_key, feed_id) VALUES ('k', %s)", (feed_id,))
-    conn.execute("INSERT INTO deliveries (article_id, chat_id) SELECT id, -1001234567890 FROM articles")
-    row = conn.execute("SELECT f.primed, f.active, f.consecutive_failures, c.active, d.status, d.attempts,"
+def test_defaults_fill_what_the_store_leaves_out(mconn):
+    feed_id = mconn.execute("INSERT INTO feeds (url, name) VALUES ('u', 'n') RETURNING id").fetchone()[0]
+    mconn.execute("INSERT INTO chats (id) VALUES (-1001234567890)")  # a supergroup id needs 64 bits
+    mconn.execute("INSERT INTO articles (dedup_key, feed_id) VALUES ('k', %s)", (feed_id,))
+    mconn.execute("INSERT INTO deliveries (article_id, chat_id) SELECT id, -1001234567890 FROM articles")
+    row = mconn.execute("SELECT f.primed, f.active, f.consecutive_failures, c.active, d.status, d.attempts,"
                        " d.thread_id, d.silent FROM feeds f, chats c, deliveries d").fetchone()
     assert row == (0, 1, 0, 1, "pending", 0, 0, 0)
     with pytest.raises(psycopg.errors.UniqueViolation):
-        conn.execute("INSERT INTO deliveries (article_id, chat_id) SELECT id, -1001234567890 FROM articles")
+        mconn.execute("INSERT INTO deliveries (article_id, chat_id) SELECT id, -1001234567890 FROM articles")
 
 
 def test_concurrent_workers_migrate_once(pg_url):
@@ -254,8 +259,8 @@ def seed_deliveries(conn: psycopg.Connection, n: int) -> list[int]:
     return ids
 
 
-def test_two_transactions_claim_disjoint_rows(migrated, conn):
-    due = seed_deliveries(conn, 10)
+def test_two_transactions_claim_disjoint_rows(migrated, mconn):
+    due = seed_deliveries(mconn, 10)
     with psycopg.connect(migrated) as one, psycopg.connect(migrated) as two:
         first = [r["id"] for r in claim_pending(one, NOW, limit=6)]
         second = [r["id"] for r in claim_pending(two, NOW, limit=6)]
@@ -266,8 +271,8 @@ def test_two_transactions_claim_disjoint_rows(migrated, conn):
         assert [r["id"] for r in claim_pending(one, NOW, limit=10)] == first
 
 
-def test_workers_draining_the_queue_send_each_alert_once(migrated, conn):
-    due = seed_deliveries(conn, 40)
+def test_workers_draining_the_queue_send_each_alert_once(migrated, mconn):
+    due = seed_deliveries(mconn, 40)
     sent: list[int] = []
     lock = threading.Lock()
 
@@ -286,9 +291,9 @@ def test_workers_draining_the_queue_send_each_alert_once(migrated, conn):
 
     run_threads(worker, 3)
     assert sorted(sent) == due
-    assert conn.execute("SELECT max(attempts) FROM deliveries").fetchone()[0] == 1
+    assert mconn.execute("SELECT max(attempts) FROM deliveries").fetchone()[0] == 1
 
 
-def test_a_claim_outside_a_transaction_is_refused(migrated, conn):
+def test_a_claim_outside_a_transaction_is_refused(migrated, mconn):
     with pytest.raises(RuntimeError, match="inside a transaction"):
-        claim_pending(conn, NOW)
+        claim_pending(mconn, NOW)
