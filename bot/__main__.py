@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     summ.add_argument("--json", action="store_true", help="one JSON object per article per line")
     summ.add_argument("--follow", action="append", default=[], metavar="TERM", help="report whether TERM matches")
     summ.add_argument("paths", nargs="+", metavar="PATH")
+    move = add("migrate-db", "copy the SQLite state (BOT_DB) into an empty PostgreSQL database")
+    move.add_argument("--to", required=True, metavar="URL", help="postgresql://user:password@host/db")
+    move.add_argument("--from", dest="source", metavar="PATH", help="the SQLite file (default: $BOT_DB or newsbell.db)")
     args = parser.parse_args(argv)
 
     from bot.settings import Settings, setup_logging
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = Settings.from_env(config_path=args.config)
     try:
+        if args.command == "migrate-db":
+            return _migrate_db(args.source or settings.db_path, args.to)
         if args.command == "check-config":
             from bot.config import describe, load_config
 
@@ -98,16 +103,35 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _migrate_db(source: str, url: str) -> int:
+    from bot.db import SqliteDb
+    from bot.pg.copy import copy_sqlite_to_postgres
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("--to", "must be a postgresql:// URL")
+    if not Path(source).is_file():
+        raise InputError(f"{source}: no such SQLite file (set BOT_DB or pass --from)")
+    sqlite_db = SqliteDb(source)
+    try:
+        report = copy_sqlite_to_postgres(sqlite_db, url)
+    finally:
+        sqlite_db.close()
+    print(f"copied {report.describe()}; start the bot with DATABASE_URL set to use it")
+    return 0
+
+
 def _run(settings, webhook=None) -> int:
     from bot.app import build_application
     from bot.config import load_config
     from bot.store import Store
 
     config = load_config(settings.config_path)
-    store = Store(settings.db_path)
+    if settings.database_url and not settings.database_url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("DATABASE_URL", "must start with postgresql:// (unset it to use the SQLite file BOT_DB)")
+    store = Store(settings.db_path, url=settings.database_url)
     app = build_application(config, store, settings.token, base_url=settings.api_url, config_path=settings.config_path)
     logging.getLogger(__name__).info(
-        "newsbell starting: %d feeds, %d topics, database %s", len(config.feeds), len(config.topics), Path(settings.db_path)
+        "newsbell starting: %d feeds, %d topics, database %s", len(config.feeds), len(config.topics), settings.database_label()
     )
     from telegram.error import InvalidToken
 

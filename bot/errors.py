@@ -4,7 +4,8 @@
     ├── ConfigError          the admin's config is invalid (names the key and the reason)
     ├── FetchError           a feed could not be downloaded (network, HTTP status, size, time)
     ├── ParseError           downloaded bytes are not a usable feed
-    └── InputError           a user's or a file's input is unusable (bad command argument, unreadable file)
+    ├── InputError           a user's or a file's input is unusable (bad command argument, unreadable file)
+    └── StoreError           the database cannot be opened (DATABASE_URL unreachable, refused)
 
 Foreign exceptions (httpx, sqlite3, feedparser) are wrapped into these at the edge that
 calls the foreign code, so callers above an edge only ever catch ``NewsbellError``.
@@ -44,3 +45,7 @@ class ParseError(NewsbellError):
 
 class InputError(NewsbellError):
     """User or file input is unusable."""
+
+
+class StoreError(NewsbellError):
+    """The database cannot be opened; the message never carries a password."""

@@ -27,6 +27,7 @@ class Settings:
     api_url: str
     config_path: str
     db_path: str
+    database_url: str | None = None  # DATABASE_URL: PostgreSQL instead of the SQLite file
 
     @classmethod
     def from_env(cls, config_path: str | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -36,7 +37,15 @@ class Settings:
             api_url=(env.get("TELEGRAM_API_URL") or "").strip() or DEFAULT_API_URL,
             config_path=config_path or env.get("BOT_CONFIG") or "config/feeds.toml",
             db_path=env.get("BOT_DB") or "newsbell.db",
+            database_url=(env.get("DATABASE_URL") or "").strip() or None,
         )
+
+    def database_label(self) -> str:
+        """Where the state lives, for the log: never the password of a DATABASE_URL."""
+        if not self.database_url:
+            return self.db_path
+        parts = urlsplit(self.database_url)
+        return f"PostgreSQL {parts.hostname or 'localhost'}{parts.path}"
 
 
 def _derived(token: str, purpose: str) -> str:

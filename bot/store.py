@@ -11,9 +11,7 @@ from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlite_utils import Database
-
-from bot.migrations import migrations
+from bot.db import open_db
 from bot.store_delivery import DeliveryQueries
 from bot.types import FeedConfig, Follow, Mention, Reason, Summary, split_target
 
@@ -26,19 +24,10 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 class Store(DeliveryQueries):
-    def __init__(self, path: str | None = None):
-        """Open (and migrate) the database at ``path``; ``None`` means in memory, for tests."""
-        if path is None:
-            self.db = Database(memory=True)
-        else:
-            self.db = Database(path)
-            self.db.enable_wal()
-            # In WAL mode NORMAL never corrupts; a power cut may lose the last commits, which the
-            # next poll fetches again. FULL would fsync on every poll's commit.
-            self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA busy_timeout = 5000")
-        migrations.apply(self.db)
+    def __init__(self, path: str | None = None, url: str | None = None):
+        """Open (and migrate) the database: PostgreSQL at ``url`` (``DATABASE_URL``), else the SQLite
+        file at ``path``; neither means SQLite in memory, for tests."""
+        self.db = open_db(path, url)
 
     def close(self) -> None:
         self.db.close()
@@ -54,7 +43,7 @@ class Store(DeliveryQueries):
         (what it published meanwhile is history) and it is polled at once.
         """
         urls = [f.url for f in feeds]
-        with self.db.conn:
+        with self.db.transaction():
             rows = {r["url"]: r for r in self.db.query("SELECT id, url, name, active, fetch_url FROM feeds")}
             for feed in feeds:
                 if feed.url in rows:
@@ -76,7 +65,7 @@ class Store(DeliveryQueries):
                     " consecutive_failures = CASE WHEN feeds.active = 0 THEN 0 ELSE feeds.consecutive_failures END",
                     [feed.url, feed.name],
                 )
-            self.db.execute("UPDATE feeds SET active = 0 WHERE url NOT IN (SELECT value FROM json_each(?))",
+            self.db.execute(f"UPDATE feeds SET active = 0 WHERE url NOT IN ({self.db.json_list()})",
                             [json.dumps(urls)])
         added = [f.name for f in feeds if f.url not in rows or not rows[f.url]["active"]]
         removed = [r["name"] for url, r in rows.items() if r["active"] and url not in set(urls)]
@@ -84,7 +73,7 @@ class Store(DeliveryQueries):
 
     def postpone_host(self, host: str, until: datetime) -> None:
         """A host said 429/503 with Retry-After: none of its feeds is polled before ``until``."""
-        with self.db.conn:
+        with self.db.transaction():
             for row in list(self.db.query("SELECT id, url, fetch_url, next_poll_at FROM feeds WHERE active = 1")):
                 if (urlsplit(row["fetch_url"] or row["url"]).hostname or "").lower() != host:
                     continue
@@ -110,16 +99,16 @@ class Store(DeliveryQueries):
         return [r["url"] for r in rows]
 
     def schedule(self, feed_id: int, when: datetime) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [_iso(when), feed_id])
 
     def set_fetch_url(self, feed_id: int, fetch_url: str) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("UPDATE feeds SET fetch_url = ? WHERE id = ?", [fetch_url, feed_id])
 
     def record_fetch_failure(self, feed_id: int, error: str, now: datetime, next_poll_at: datetime) -> dict:
         """Count a failure; returns the feed's state after it."""
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_error = ?, consecutive_failures = consecutive_failures + 1,"
                 " failing_since = COALESCE(failing_since, ?), next_poll_at = ? WHERE id = ?",
@@ -128,12 +117,12 @@ class Store(DeliveryQueries):
         return self.feed_state_by_id(feed_id)
 
     def set_failing_notified(self, feed_id: int, value: bool) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("UPDATE feeds SET failing_notified = ? WHERE id = ?", [1 if value else 0, feed_id])
 
     def record_not_modified(self, feed_id: int, now: datetime, next_poll_at: datetime,
                             etag: str | None = None, last_modified: str | None = None) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
                 " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
@@ -155,7 +144,7 @@ class Store(DeliveryQueries):
 
     def known_entry_ids(self, feed_id: int, entry_ids: list[str]) -> set[str]:
         return {r["entry_id"] for r in self.db.query(
-            "SELECT entry_id FROM article_sources WHERE feed_id = ? AND entry_id IN (SELECT value FROM json_each(?))",
+            f"SELECT entry_id FROM article_sources WHERE feed_id = ? AND entry_id IN ({self.db.json_list()})",
             [feed_id, json.dumps(entry_ids)])}
 
     def find_articles(self, dedup_keys: list[str], title_keys: list[str], since: datetime) -> tuple[dict, dict]:
@@ -164,12 +153,12 @@ class Store(DeliveryQueries):
         Values are (article id, feed id of the article's first source).
         """
         by_key = {r["dedup_key"]: (r["id"], r["feed_id"]) for r in self.db.query(
-            "SELECT id, feed_id, dedup_key FROM articles WHERE dedup_key IN (SELECT value FROM json_each(?))",
+            f"SELECT id, feed_id, dedup_key FROM articles WHERE dedup_key IN ({self.db.json_list()})",
             [json.dumps(dedup_keys)])}
         by_title: dict[str, tuple[int, int]] = {}
         for r in self.db.query(
-            "SELECT id, feed_id, title_key FROM articles WHERE title_key IN (SELECT value FROM json_each(?))"
-            " AND +created_at >= ? ORDER BY id",  # + keeps SQLite on the title_key index
+            f"SELECT id, feed_id, title_key FROM articles WHERE title_key IN ({self.db.json_list()})"
+            f" AND {self.db.unindexed('created_at')} >= ? ORDER BY id",  # SQLite: stay on the title_key index
             [json.dumps([k for k in title_keys if k]), _iso(since)],
         ):
             by_title.setdefault(r["title_key"], (r["id"], r["feed_id"]))
@@ -197,14 +186,13 @@ class Store(DeliveryQueries):
         """
         stamp = _iso(now)
         sources = list(sources)
-        with self.db.conn:
-            conn = self.db.conn
+        with self.db.transaction():
             ids: dict[str, int] = {}
             # One statement per batch of articles, not one per row; RETURNING names the rows this
             # poll created (a key another writer stored first is skipped, as before).
             for start in range(0, len(articles), _ARTICLE_ROWS):
                 batch = articles[start:start + _ARTICLE_ROWS]
-                rows = conn.execute(
+                created = self.db.execute(
                     "INSERT INTO articles (dedup_key, title_key, feed_id, entry_id, link, title, published_at,"
                     " summary_json, alerted, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch))
                     + " ON CONFLICT(dedup_key) DO NOTHING RETURNING id, dedup_key",
@@ -213,11 +201,12 @@ class Store(DeliveryQueries):
                         _iso(art.get("published")), summary_to_json(art["summary"]) if art.get("summary") else None,
                         1 if art["alerted"] else 0, stamp,
                     )],
-                ).fetchall()
-                ids.update((key, article_id) for article_id, key in rows)
+                ).rows
+                ids.update((r["dedup_key"], r["id"]) for r in created)
             sources += [(ids[art["dedup_key"]], art["entry_id"]) for art in articles if art["dedup_key"] in ids]
-            conn.executemany(
-                "INSERT OR IGNORE INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)",
+            self.db.executemany(
+                "INSERT INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [(aid, feed_id, eid, stamp) for aid, eid in sources],
             )
             rows = []
@@ -227,14 +216,14 @@ class Store(DeliveryQueries):
                     rows.append((ids[key], chat_id, thread_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id))
             queued = 0
             if rows:
-                cur = conn.executemany(
+                queued = self.db.executemany(
                     "INSERT INTO deliveries (article_id, chat_id, thread_id, reasons_json, status, created_at)"
                     " SELECT ?, ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
                     " ON CONFLICT(article_id, chat_id, thread_id) DO NOTHING",
                     rows,
                 )
-                queued = cur.rowcount  # summed over the rows: the deliveries actually queued
-            conn.execute(
+                # summed over the rows: the deliveries actually queued
+            self.db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, primed = 1, last_fetch_at = ?,"
                 " last_success_at = ?, last_error = NULL, consecutive_failures = 0, failing_since = NULL,"
                 " next_poll_at = ? WHERE id = ?",
@@ -245,7 +234,7 @@ class Store(DeliveryQueries):
     # --- chats and follows -----------------------------------------------------------------------
 
     def upsert_chat(self, chat_id: int, chat_type: str, title: str, now: datetime) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute(
                 "INSERT INTO chats (id, type, title, active, created_at) VALUES (?, ?, ?, 1, ?)"
                 " ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title, active = 1",
@@ -254,7 +243,7 @@ class Store(DeliveryQueries):
 
     def add_follow(self, follow: Follow, now: datetime) -> bool:
         """True when the follow is new."""
-        with self.db.conn:
+        with self.db.transaction():
             cur = self.db.execute(
                 "INSERT INTO follows (chat_id, thread_id, kind, value, label, created_at) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(chat_id, thread_id, kind, value) DO NOTHING",
@@ -263,7 +252,7 @@ class Store(DeliveryQueries):
         return cur.rowcount == 1
 
     def remove_follow(self, chat_id: int, kind: str, value: str, thread_id: int = 0) -> bool:
-        with self.db.conn:
+        with self.db.transaction():
             cur = self.db.execute(
                 "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? AND kind = ? AND value = ?",
                 [chat_id, thread_id, kind, value],
@@ -306,7 +295,7 @@ class Store(DeliveryQueries):
         return row["language"] if row else None
 
     def set_chat_language(self, chat_id: int, language: str | None) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("UPDATE chats SET language = ? WHERE id = ?", [language, chat_id])
 
     def count_follows(self, chat_id: int) -> int:
@@ -347,10 +336,9 @@ class Store(DeliveryQueries):
         every setting column returns to its default, whichever migration added it.
         """
         keep = {"id", "type", "title", "created_at"}
-        columns = [(r["name"], r["dflt_value"]) for r in self.db.query("PRAGMA table_info(chats)")
-                   if r["name"] not in keep]
+        columns = [(name, default) for name, default in self.db.column_defaults("chats") if name not in keep]
         assignments = ", ".join(f'"{name}" = {default if default is not None else "NULL"}' for name, default in columns)
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("DELETE FROM follows WHERE chat_id = ?", [chat_id])
             self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", [chat_id])
             self.db.execute("DELETE FROM outbox WHERE chat_id = ?", [chat_id])

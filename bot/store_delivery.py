@@ -1,6 +1,6 @@
 """The delivery half of the storage layer: the alert queue, chat settings and the notice outbox.
 
-``Store`` mixes this in; it uses ``self.db`` (a sqlite-utils Database) and holds no state of its own.
+``Store`` mixes this in; it uses ``self.db`` (a ``bot.db`` SQLite or PostgreSQL seam) and holds no state of its own.
 
 A delivery row is one alert for one chat (and forum topic). Its status:
 - ``pending``: waiting; ``next_attempt_at`` set after a 5xx or a timeout makes that one message wait;
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from bot.db import PgDb, SqliteDb
 from bot.types import Article, Reason
 
 SETTINGS = ("language", "timezone", "digest", "digest_time", "quiet_start", "quiet_end", "quiet_mode",
@@ -31,7 +32,7 @@ def _dt(text: str | None) -> datetime | None:
 
 
 class DeliveryQueries:
-    db: object  # the sqlite-utils Database, set by Store
+    db: SqliteDb | PgDb  # set by Store
 
     # --- the queue, as the sender walks it ---
 
@@ -55,7 +56,7 @@ class DeliveryQueries:
     def pending_for(self, chat_id: int, thread_id: int, now: datetime, limit: int = 500) -> list[dict]:
         """This chat's pending alerts, oldest first, light: what a plan or a bundle needs, no article text."""
         return list(self.db.query(
-            "SELECT d.id, d.created_at, json_extract(a.summary_json, '$.headline') AS headline,"
+            f"SELECT d.id, d.created_at, {self.db.json_text('a.summary_json', 'headline')} AS headline,"
             " coalesce(a.link, '') AS link, f.name AS source, d.next_attempt_at"
             " FROM deliveries d JOIN articles a ON a.id = d.article_id JOIN feeds f ON f.id = a.feed_id"
             " WHERE d.chat_id = ? AND d.thread_id = ? AND d.status = 'pending' ORDER BY d.id LIMIT ?",
@@ -97,8 +98,8 @@ class DeliveryQueries:
 
     def mark_sent(self, delivery_ids: list[int], message_id: int, now: datetime, sent_as: str = "alert",
                   silent: bool = False) -> None:
-        with self.db.conn:
-            self.db.conn.executemany(
+        with self.db.transaction():
+            self.db.executemany(
                 "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1,"
                 " error = NULL, next_attempt_at = NULL, sent_as = ?, silent = ? WHERE id = ?",
                 [(message_id, _iso(now), sent_as, 1 if silent else 0, i) for i in delivery_ids],
@@ -107,28 +108,28 @@ class DeliveryQueries:
     def mark_retry(self, delivery_ids: list[int], error: str, next_attempt_at: datetime, max_attempts: int) -> bool:
         """Count a transient failure; the alerts wait until ``next_attempt_at``, or are parked as failed
         once ``max_attempts`` is reached. True when parked."""
-        with self.db.conn:
-            self.db.conn.executemany(
+        with self.db.transaction():
+            self.db.executemany(
                 "UPDATE deliveries SET attempts = attempts + 1, error = ?, next_attempt_at = ?,"
                 " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?",
                 [(error[:500], _iso(next_attempt_at), max_attempts, i) for i in delivery_ids],
             )
             parked = next(self.db.query(
-                "SELECT count(*) AS n FROM deliveries WHERE status = 'failed' AND id IN (SELECT value FROM json_each(?))",
+                f"SELECT count(*) AS n FROM deliveries WHERE status = 'failed' AND id IN ({self.db.json_list('int')})",
                 [json.dumps(delivery_ids)]))["n"]
         return parked > 0
 
     def mark_failed(self, delivery_ids: list[int], error: str) -> None:
         """Telegram refused these for good (an unexpected 400): parked, retryable by an admin."""
-        with self.db.conn:
-            self.db.conn.executemany(
+        with self.db.transaction():
+            self.db.executemany(
                 "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?",
                 [(error[:500], i) for i in delivery_ids])
 
     def deactivate_chat(self, chat_id: int, reason: str = "chat is no longer reachable") -> int:
         """The bot was blocked, kicked, or the chat is gone: no more alerts; the queued ones are dropped
         and counted. Returns how many were dropped."""
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = ? WHERE id = ?", [reason[:200], chat_id])
             cur = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND status = 'pending'",
@@ -138,7 +139,7 @@ class DeliveryQueries:
     def drop_thread(self, chat_id: int, thread_id: int, reason: str) -> tuple[int, int]:
         """A forum topic was closed or deleted: its follows go, its queued alerts are dropped.
         Returns (follows removed, alerts dropped)."""
-        with self.db.conn:
+        with self.db.transaction():
             follows = self.db.execute("DELETE FROM follows WHERE chat_id = ? AND thread_id = ?",
                                       [chat_id, thread_id]).rowcount
             dropped = self.db.execute(
@@ -149,15 +150,24 @@ class DeliveryQueries:
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its follows, settings and pending alerts move to the new id."""
         cols = ", ".join(SETTINGS)
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute(
                 f"INSERT INTO chats (id, type, title, active, created_at, {cols})"
                 f" SELECT ?, 'supergroup', title, 1, created_at, {cols} FROM chats WHERE id = ?"
                 " ON CONFLICT(id) DO NOTHING",
                 [new_id, old_id],
             )
-            self.db.execute("UPDATE OR IGNORE follows SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
-            self.db.execute("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
+            # A row the new id already has wins; the old chat's copy goes (what UPDATE OR IGNORE did).
+            self.db.execute(
+                "DELETE FROM follows WHERE chat_id = ? AND EXISTS (SELECT 1 FROM follows n WHERE n.chat_id = ?"
+                " AND n.thread_id = follows.thread_id AND n.kind = follows.kind AND n.value = follows.value)",
+                [old_id, new_id])
+            self.db.execute("UPDATE follows SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
+            self.db.execute(
+                "DELETE FROM deliveries WHERE chat_id = ? AND EXISTS (SELECT 1 FROM deliveries n WHERE n.chat_id = ?"
+                " AND n.thread_id = deliveries.thread_id AND n.article_id = deliveries.article_id)",
+                [old_id, new_id])
+            self.db.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'migrated' WHERE id = ?", [old_id])
 
     # --- failed alerts, for admins ---
@@ -172,7 +182,7 @@ class DeliveryQueries:
 
     def retry_failed(self) -> int:
         """Put every parked alert of an active chat back in the queue, attempts reset."""
-        with self.db.conn:
+        with self.db.transaction():
             cur = self.db.execute(
                 "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = NULL"
                 " WHERE status = 'failed' AND chat_id IN (SELECT id FROM chats WHERE active = 1)")
@@ -192,16 +202,16 @@ class DeliveryQueries:
         if not values:
             return
         assignments = ", ".join(f"{k} = ?" for k in values)
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute(f"UPDATE chats SET {assignments} WHERE id = ?", [*values.values(), chat_id])
 
     # --- notices: bot-initiated texts that must survive a restart ---
 
     def queue_notice(self, chat_id: int, text: str, now: datetime, thread_id: int = 0) -> int:
-        with self.db.conn:
+        with self.db.transaction():
             return self.db.execute(
                 "INSERT INTO outbox (chat_id, thread_id, text, status, attempts, created_at)"
-                " VALUES (?, ?, ?, 'pending', 0, ?)", [chat_id, thread_id, text, _iso(now)]).lastrowid
+                " VALUES (?, ?, ?, 'pending', 0, ?) RETURNING id", [chat_id, thread_id, text, _iso(now)]).fetchone()["id"]
 
     def pending_notices(self, limit: int = 100) -> list[dict]:
         return list(self.db.query(
@@ -209,7 +219,7 @@ class DeliveryQueries:
             [limit]))
 
     def finish_notice(self, notice_id: int, now: datetime, error: str | None = None, give_up: bool = False) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             if error is None:
                 self.db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
                                 [_iso(now), notice_id])

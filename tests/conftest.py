@@ -11,6 +11,8 @@ from bot.config import load_config
 from bot.core.entities import Gazetteer
 from bot.store import Store
 
+pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures, for the shared store suite
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CONFIG_PATH = ROOT / "config" / "feeds.toml"
@@ -36,8 +38,13 @@ def gazetteer(config):
     return Gazetteer(config.entities)
 
 
-@pytest.fixture
-def fresh_store():
-    store = Store(None)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_store(request):
+    """A fresh, migrated store on each engine: the shared store suite runs against both. PostgreSQL
+    is a real server started by the tests (tests/pg.py), never a mock."""
+    if request.param == "sqlite":
+        store = Store(None)
+    else:
+        store = Store(url=request.getfixturevalue("pg_migrated_url"))
     yield store
     store.close()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core import callbacks as cb
-from bot.types import Reason, Summary
+from bot.types import FeedConfig, Reason, Summary
 from tests.bot_session import buttons_of, running
 
 USER = 42
@@ -118,7 +118,8 @@ async def test_stop_asks_first_then_forgets_everything(s):
 def queue_alert(store, chat_id: int, reasons: list[Reason], thread_id: int = 0) -> int:
     """An article delivered to the chat, as the pipeline stores it; returns the article id."""
     now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
-    feed_id = store.db["feeds"].insert({"url": f"https://f.example/{chat_id}", "name": "F", "active": 1}).last_pk
+    store.sync_feeds((FeedConfig("F", f"https://f.example/{chat_id}", 60),))
+    feed_id = store.feed_state(f"https://f.example/{chat_id}")["id"]
     summary = Summary(headline="Alibaba and Apple", language="en", entities=("Apple", "Alibaba"))
     store.save_poll(feed_id, now, now, None, None, None,
                     [{"dedup_key": f"k{chat_id}{thread_id}", "entry_id": "e", "link": "https://a.example",

@@ -19,13 +19,11 @@ from bot.pg.queue import claim_pending
 from bot.store import Store
 from tests.conftest import ROOT
 
-pytest_plugins = ["tests.pg"]
-
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
 
 def sqlite_schema() -> dict[str, dict]:
-    db = Store(None).db
+    db = Store(None).db.database  # the sqlite-utils Database under the seam
     schema = {}
     for table in db.tables:
         if table.name.startswith("_sqlite"):

@@ -65,3 +65,16 @@ def test_a_rejected_token_exits_2_without_printing_it(tmp_path):
     assert result.returncode == 2
     assert "rejected TELEGRAM_BOT_TOKEN" in result.stderr
     assert bad not in result.stdout + result.stderr
+
+
+def test_an_unreachable_database_url_exits_1_with_one_line_and_no_password(tmp_path):
+    cfg = tmp_path / "feeds.toml"
+    cfg.write_text("[bot]\nadmins = [77]\n")
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BOT_CONFIG": str(cfg),
+           "DATABASE_URL": "postgresql://newsbell:hunter2@127.0.0.1:1/newsbell?connect_timeout=1"}
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "cannot open PostgreSQL at 127.0.0.1/newsbell" in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

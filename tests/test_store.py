@@ -15,7 +15,7 @@ def test_real_file_uses_wal_and_migrations_are_idempotent(tmp_path):
     path = str(tmp_path / "n.db")
     Store(path).close()
     store = Store(path)  # second open applies nothing twice
-    assert store.db.journal_mode == "wal"
+    assert store.db.database.journal_mode == "wal"
     assert {"feeds", "articles", "chats", "follows", "deliveries"} <= set(store.db.table_names())
     store.close()
 

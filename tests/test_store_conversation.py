@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.types import Follow, Reason, Summary
+from bot.types import FeedConfig, Follow, Reason, Summary
 
 NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 
@@ -27,7 +27,8 @@ def test_language_and_follow_rows(fresh_store):
 
 
 def _deliver(s, chat_id: int, key: str, status: str = "pending", at: datetime = NOW) -> int:
-    feed_id = s.db["feeds"].insert({"url": f"https://f.example/{key}", "name": key, "active": 1}).last_pk
+    s.sync_feeds((FeedConfig(key, f"https://f.example/{key}", 60),))
+    feed_id = s.feed_state(f"https://f.example/{key}")["id"]
     s.save_poll(feed_id, at, at, None, None, None,
                 [{"dedup_key": key, "entry_id": key, "link": "", "title": key, "alerted": True,
                   "summary": Summary(headline=key, language="en", entities=("Apple",))}], [],
@@ -35,7 +36,6 @@ def _deliver(s, chat_id: int, key: str, status: str = "pending", at: datetime = 
     article_id = next(s.db.query("SELECT id FROM articles WHERE dedup_key = ?", [key]))["id"]
     s.db.execute("UPDATE deliveries SET status = ?, sent_at = ? WHERE article_id = ?",
                  [status, at.isoformat() if status == "sent" else None, article_id])
-    s.db.conn.commit()
     return article_id
 
 
@@ -66,8 +66,8 @@ def test_forget_chat_deletes_everything_but_the_row(fresh_store):
     assert row["language"] is None and row["timezone"] is None and row["digest"] is None
     assert row["title"] == "A"
     assert s.count_follows(1) == 0 and s.count_follows(2) == 1
-    assert s.db.execute("SELECT count(*) FROM deliveries WHERE chat_id = 1").fetchone()[0] == 0
-    assert s.db.execute("SELECT count(*) FROM deliveries WHERE chat_id = 2").fetchone()[0] == 1
+    assert s.db.execute("SELECT count(*) AS n FROM deliveries WHERE chat_id = 1").fetchone()["n"] == 0
+    assert s.db.execute("SELECT count(*) AS n FROM deliveries WHERE chat_id = 2").fetchone()["n"] == 1
     s.upsert_chat(1, "private", "A", NOW)  # coming back
     assert next(s.db.query("SELECT active FROM chats WHERE id = 1"))["active"] == 1
 
