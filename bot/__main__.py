@@ -120,6 +120,19 @@ def _migrate_db(source: str, url: str) -> int:
     return 0
 
 
+async def _run_worker(app, url: str, allowed: list[str]) -> None:
+    import signal
+
+    from bot.pg.lease import SenderLease
+    from bot.worker import run_worker
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run_worker(app, SenderLease(url), stop, allowed)
+
+
 def _run(settings, webhook=None) -> int:
     from bot.app import build_application
     from bot.config import load_config
@@ -137,7 +150,9 @@ def _run(settings, webhook=None) -> int:
 
     try:
         allowed = ["message", "callback_query", "my_chat_member"]
-        if webhook is not None:  # the webhook keeps its pending updates across restarts, as polling does
+        if settings.database_url and webhook is None:  # possibly several workers: a lease elects the sender
+            asyncio.run(_run_worker(app, settings.database_url, allowed))
+        elif webhook is not None:  # the webhook keeps its pending updates across restarts, as polling does
             app.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
                             webhook_url=webhook.url, secret_token=webhook.secret_token, allowed_updates=allowed)
         else:

@@ -81,7 +81,8 @@ async def on_startup(app: Application) -> None:
         loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_config(app, "SIGHUP")))
     except (NotImplementedError, AttributeError, RuntimeError, ValueError):
         log.debug("SIGHUP reload not available here")
-    start_sender(app)  # sends what a previous run left queued, then whatever polls queue
+    if not app.bot_data.get("worker_mode"):  # several workers: only the lease holder sends (bot.worker)
+        start_sender(app)  # sends what a previous run left queued, then whatever polls queue
 
 
 async def on_stop(app: Application) -> None:

@@ -107,6 +107,9 @@ class SqliteDb:
     def unindexed(self, expr: str) -> str:
         return f"+{expr}"  # unary plus: SQLite then keeps to the index the query should use
 
+    def skip_locked(self) -> str:
+        return ""  # one writer at a time: there is nothing to skip
+
     def column_defaults(self, table: str) -> list[tuple[str, str | None]]:
         return [(r["name"], r["dflt_value"]) for r in self.database.query(f"PRAGMA table_info({table})")]
 
@@ -123,9 +126,9 @@ class PgDb:
     dialect = "postgresql"
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 4):
-        from bot.pg.pool import open_pool
-
         import psycopg
+
+        from bot.pg.pool import open_pool
 
         self.url = url
         where = urlsplit(url)
@@ -206,6 +209,9 @@ class PgDb:
 
     def unindexed(self, expr: str) -> str:
         return expr
+
+    def skip_locked(self) -> str:
+        return " FOR UPDATE SKIP LOCKED"  # several workers claim rows: each takes what no other holds
 
     def table_names(self) -> list[str]:
         return [r["table_name"] for r in self.query(

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DISPATCH_SECONDS = 1.0
 CONFIG_WATCH_SECONDS = 5
+POLL_LEASE = timedelta(minutes=15)  # a claimed feed is this worker's until its poll records a result
 POLL_STOP_GRACE = 3.0  # on shutdown, polls already fetching get this long to record their result
 # max_instances=1: a job never overlaps itself; coalesce: missed runs collapse into one.
 JOB_KWARGS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
@@ -62,7 +63,8 @@ class Dispatcher:
         if self.closed:
             return
         svc = self.app.bot_data["service"]
-        for url in svc.store.due_feeds(svc.clock()):
+        now = svc.clock()
+        for url in svc.store.claim_due_feeds(now, now + POLL_LEASE):
             if url in self.in_flight or url not in svc.feeds:
                 continue
             host = (urlsplit(url).hostname or "").lower()
@@ -70,6 +72,7 @@ class Dispatcher:
 
     async def _run(self, url: str, host: str) -> None:
         svc = self.app.bot_data["service"]
+        polled = False
         try:
             overall, per_host = self._semaphores(host)
             async with overall, per_host:
@@ -78,6 +81,7 @@ class Dispatcher:
                     return
                 self.fetching.add(url)
                 result = await svc.poll(feed)
+            polled = True
             if result.queued:
                 wake_sender(self.app)  # returns at once: sending never holds a poll's slot
             for notice in result.notices:
@@ -85,6 +89,8 @@ class Dispatcher:
         except Exception:  # one feed's unexpected bug must not stop the others: loud, then move on
             log.exception("unexpected error polling feed %s", url)
         finally:
+            if not polled:  # cancelled or failed before recording: the lease goes back, due now
+                svc.store.release_feeds([url], svc.clock())
             self.fetching.discard(url)
             self.in_flight.pop(url, None)
 
@@ -123,12 +129,14 @@ async def config_watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await reload_if_changed(context.application)
 
 
-def start_sender(app: Application) -> Sender:
+def start_sender(app: Application, sweep: float | None = None) -> Sender:
     """The one sending task of this application; it also sends what a previous run left queued."""
     svc = app.bot_data["service"]
     d = svc.config.delivery
     policy = SenderPolicy(storm=StormPolicy(d.storm_threshold, timedelta(seconds=d.storm_window_seconds)))
     sender = Sender(app.bot, svc.store, svc.clock, outbound=app.bot_data.get("outbound"), policy=policy)
+    if sweep is not None:
+        sender.sweep = sweep
     app.bot_data["sender"] = sender
     sender.start()
     return sender
@@ -140,6 +148,12 @@ def wake_sender(app: Application, chat_id: int | None = None) -> None:
     sender = app.bot_data.get("sender")
     if sender is not None:
         sender.wake(chat_id)
+
+
+async def stop_sender(app: Application) -> None:
+    sender = app.bot_data.pop("sender", None)
+    if sender is not None:
+        await sender.stop()
 
 
 async def stop_background(app: Application) -> None:

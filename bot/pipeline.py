@@ -87,6 +87,8 @@ class Service:
         self.jitter = jitter
         self._index: FollowIndex | None = None
         self._follows_version = 0
+        self.shared_store = False  # True when several workers share the database (PostgreSQL)
+        self._store_version: tuple[int, int] | None = None
         self.apply_config(config)
 
     def apply_config(self, config: Config) -> tuple[list[str], list[str]]:
@@ -117,6 +119,11 @@ class Service:
 
     @property
     def index(self) -> FollowIndex:
+        if self.shared_store:  # another worker may have changed follows: the store says when
+            version = self.store.follows_version()
+            if version != self._store_version:
+                self._store_version = version
+                self._index = None
         if self._index is None:
             self._index = FollowIndex(self.store.all_follows(), self.config.topics, self.gazetteer)
         return self._index

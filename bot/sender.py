@@ -107,6 +107,7 @@ class Sender:
         self._notices_busy: set[int] = set()
         self._notice_tasks: set[asyncio.Task] = set()
         self.sent_messages = 0
+        self.sweep = SWEEP_SECONDS  # the longest the queue goes unread
         self._refresh = True  # read the queue on the next round
         self._next_refresh = 0.0  # loop time of the next periodic read
 
@@ -180,8 +181,8 @@ class Sender:
                     self._ring.append(key)
                     self._in_ring.add(key)
             retry_at = self.store.next_retry_at()
-            wait = SWEEP_SECONDS if retry_at is None else max((retry_at - now).total_seconds(), 0.05)
-            self._next_refresh = mono + min(wait, SWEEP_SECONDS)
+            wait = self.sweep if retry_at is None else max((retry_at - now).total_seconds(), 0.05)
+            self._next_refresh = mono + min(wait, self.sweep)
         delay = max(self._next_refresh - mono, 0.01)
         for _ in range(len(self._ring)):
             if len(self._busy) >= self.policy.max_in_flight or self._stopping.is_set():

@@ -98,6 +98,30 @@ class Store(DeliveryQueries):
         )
         return [r["url"] for r in rows]
 
+    def claim_due_feeds(self, now: datetime, lease_until: datetime, limit: int = 1000) -> list[str]:
+        """URLs of due feeds, each leased to this caller until ``lease_until`` (its next_poll_at moves
+        there): with several workers on one database every poll happens once. The poll's own result
+        sets the real next time; a worker that dies mid-poll leaves the feed due again at the lease's end."""
+        with self.db.transaction():
+            rows = self.db.execute(
+                "UPDATE feeds SET next_poll_at = ? WHERE id IN (SELECT id FROM feeds WHERE active = 1"
+                " AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at IS NOT NULL, next_poll_at"
+                f" LIMIT ?{self.db.skip_locked()}) RETURNING url",
+                [_iso(lease_until), _iso(now), limit]).rows
+        return [r["url"] for r in rows]
+
+    def release_feeds(self, urls: list[str], when: datetime) -> None:
+        """Polls that were cancelled (shutdown) give their lease back: due again at ``when``."""
+        if urls:
+            with self.db.transaction():
+                self.db.execute(f"UPDATE feeds SET next_poll_at = ? WHERE url IN ({self.db.json_list()})",
+                                [_iso(when), json.dumps(urls)])
+
+    def follows_version(self) -> tuple[int, int]:
+        """Changes whenever a follow is added or removed, by any process: (count, highest id)."""
+        row = next(self.db.query("SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM follows"))
+        return row["n"], row["m"]
+
     def schedule(self, feed_id: int, when: datetime) -> None:
         with self.db.transaction():
             self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [_iso(when), feed_id])
