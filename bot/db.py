@@ -176,15 +176,13 @@ class PgDb:
         return self._run(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> int:
-        """Run ``sql`` once per row; returns the rows touched, summed (counted per statement: psycopg's
-        executemany does not promise a total)."""
-        touched = 0
+        """Run ``sql`` once per row, pipelined; returns the rows touched, summed (psycopg 3.1+ sums
+        ``rowcount`` over an executemany)."""
+        if not rows:
+            return 0
         with self._connection() as conn, conn.cursor() as cur:
-            query = self._sql(sql, False)
-            for row in rows:
-                cur.execute(query, row)
-                touched += max(cur.rowcount, 0)
-        return touched
+            cur.executemany(self._sql(sql, False), rows)
+            return max(cur.rowcount, 0)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
