@@ -61,19 +61,15 @@ def _settings_text(row: dict, tr) -> str:
     ])
 
 
-async def _setting_chat(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """The chat the command acts on (a channel managed from this private chat included) and its
-    catalogue. Who may change it is checked before (``handlers.common.admins_only``)."""
+def _setting_chat(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """The chat the command acts on (a channel managed from this private chat included), its
+    catalogue and the service. Who may change it is checked before (``handlers.common.admins_only``)."""
     c = begin(update, context)
-    return c.chat_id, c.tr
+    return c.chat_id, c.tr, service(context)
 
 
 async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _setting_chat(update, context)
-    if got is None:
-        return
-    chat_id, tr = got
-    svc = service(context)
+    chat_id, tr, svc = _setting_chat(update, context)
     raw = command_argument(update)
     try:
         mode, at = parse_digest(raw.split()) if raw else (None, None)
@@ -101,11 +97,7 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _setting_chat(update, context)
-    if got is None:
-        return
-    chat_id, tr = got
-    svc = service(context)
+    chat_id, tr, svc = _setting_chat(update, context)
     raw = command_argument(update)
     words = raw.split()
     mode = "hold"
@@ -137,11 +129,7 @@ async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _setting_chat(update, context)
-    if got is None:
-        return
-    chat_id, tr = got
-    svc = service(context)
+    chat_id, tr, svc = _setting_chat(update, context)
     raw = command_argument(update)
     if not raw:
         zone = svc.store.chat_settings(chat_id).get("timezone") or "UTC"
@@ -159,11 +147,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _setting_chat(update, context)
-    if got is None:
-        return
-    chat_id, tr = got
-    svc = service(context)
+    chat_id, tr, svc = _setting_chat(update, context)
     if svc.store.chat_settings(chat_id).get("paused_at"):
         await reply(update, tr.gettext("Alerts are already paused. /resume restarts them."))
         return
@@ -173,11 +157,7 @@ async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _setting_chat(update, context)
-    if got is None:
-        return
-    chat_id, tr = got
-    svc = service(context)
+    chat_id, tr, svc = _setting_chat(update, context)
     if not svc.store.chat_settings(chat_id).get("paused_at"):
         await reply(update, tr.gettext("Alerts are not paused."))
         return
@@ -198,12 +178,20 @@ async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, _settings_text(service(context).store.chat_settings(c.chat_id), c.tr))
 
 
-async def failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _bot_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str):
+    """The catalogue when the user is one of the bot's admins; else None, after a polite refusal."""
     register_chat(update, context)
     tr = translator(update, context)
-    if not is_admin(update, context):
-        await reply(update, tr.gettext("Sorry, {command} is for this bot's admins. /help lists what you can do.")
-                    .format(command="/failed"))
+    if is_admin(update, context):
+        return tr
+    await reply(update, tr.gettext("Sorry, {command} is for this bot's admins. /help lists what you can do.")
+                .format(command=command))
+    return None
+
+
+async def failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    tr = await _bot_admin(update, context, "/failed")
+    if tr is None:
         return
     total, top = service(context).store.failed_summary()
     if not total:
@@ -217,11 +205,8 @@ async def failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def retry(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    register_chat(update, context)
-    tr = translator(update, context)
-    if not is_admin(update, context):
-        await reply(update, tr.gettext("Sorry, {command} is for this bot's admins. /help lists what you can do.")
-                    .format(command="/retry"))
+    tr = await _bot_admin(update, context, "/retry")
+    if tr is None:
         return
     n = service(context).store.retry_failed()
     wake_sender(context.application)

@@ -11,8 +11,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from collections import Counter
 from datetime import UTC, datetime
 
 import bot.sender
@@ -20,6 +18,7 @@ from bot.emulator import BotAPIEmulator
 from bot.store import Store
 from bot.types import FeedConfig, Reason, Summary
 from tests.conftest import ROOT
+from tests.delivery_helpers import delivered, wait
 
 TOKEN = "5151:crash-test-token"
 FEED = FeedConfig("Crash Wire", "https://crash.example/rss", 600)
@@ -62,22 +61,6 @@ def start_bot(tmp_path, emu) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def delivered(emu) -> Counter:
-    got: Counter = Counter()
-    for call in emu.calls("sendMessage"):
-        if call["ok"]:
-            for link in HREF.findall(call["params"].get("text", "")):
-                got[(int(call["params"]["chat_id"]), link)] += 1
-    return got
-
-
-def wait(check, what: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
 def test_sigkill_mid_burst_loses_nothing_and_repeats_at_most_the_sends_in_flight(tmp_path):
     db = str(tmp_path / "crash.db")
     expected = queue_burst(db)
@@ -85,13 +68,13 @@ def test_sigkill_mid_burst_loses_nothing_and_repeats_at_most_the_sends_in_flight
     with BotAPIEmulator() as emu:
         proc = start_bot(tmp_path, emu)
         try:
-            wait(lambda: sum(delivered(emu).values()) >= 300, "the burst to be under way")
+            wait(lambda: sum(delivered(emu, HREF).values()) >= 300, "the burst to be under way")
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
         finally:
             if proc.poll() is None:
                 proc.kill()
-        at_kill = sum(delivered(emu).values())
+        at_kill = sum(delivered(emu, HREF).values())
         assert at_kill < len(expected), "the kill came too late to test anything"
         proc = start_bot(tmp_path, emu)
         try:
@@ -109,7 +92,7 @@ def test_sigkill_mid_burst_loses_nothing_and_repeats_at_most_the_sends_in_flight
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    got = delivered(emu)
+    got = delivered(emu, HREF)
     assert set(got) == expected, f"lost: {sorted(expected - set(got))[:5]}"
     duplicates = sum(n - 1 for n in got.values())
     assert duplicates <= bot.sender.MAX_IN_FLIGHT, duplicates

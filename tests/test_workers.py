@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import UTC, datetime
 
 import bot.sender
@@ -18,6 +17,7 @@ from bot.emulator import BotAPIEmulator, RateLimits
 from bot.store import Store
 from bot.types import FeedConfig, Reason, Summary
 from tests.conftest import ROOT
+from tests.delivery_helpers import delivered, wait
 
 TOKEN = "6262:workers-test-token"
 FEED = FeedConfig("Workers Wire", "https://workers.example/rss", 600)
@@ -51,22 +51,6 @@ def queue_alerts(url: str) -> set[tuple[int, str]]:
     return expected
 
 
-def delivered(emu) -> Counter:
-    got: Counter = Counter()
-    for call in emu.calls("sendMessage"):
-        if call["ok"]:
-            for link in HREF.findall(call["params"].get("text", "")):
-                got[(int(call["params"]["chat_id"]), link)] += 1
-    return got
-
-
-def wait(check, what: str, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
 def test_three_workers_deliver_each_alert_once_within_the_limit_and_survive_kills(tmp_path, pg_url):
     expected = queue_alerts(pg_url)
     assert len(expected) == 5000
@@ -81,24 +65,23 @@ def test_three_workers_deliver_each_alert_once_within_the_limit_and_survive_kill
         workers = [subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
                                     stdout=subprocess.DEVNULL, stderr=log.open("w")) for log in logs]
 
-        def leader() -> int | None:
-            holders = [i for i, log in enumerate(logs) if "holds the sender lease" in log.read_text()]
-            return holders[-1] if holders else None
+        def holders() -> list[int]:
+            return [i for i, log in enumerate(logs) if "holds the sender lease" in log.read_text()]
 
         try:
-            wait(lambda: sum(delivered(emu).values()) >= 1200, "sending to be under way")
-            first = leader()
-            assert first is not None
+            wait(lambda: sum(delivered(emu, HREF).values()) >= 1200, "sending to be under way")
+            assert len(holders()) == 1, "exactly one worker sends"
+            first = holders()[0]
             bystander = next(i for i in range(3) if i != first)
             workers[bystander].send_signal(signal.SIGKILL)  # a worker that does not send: nothing changes
-            wait(lambda: sum(delivered(emu).values()) >= 2500, "more sending")
-            assert sum(n - 1 for n in delivered(emu).values()) == 0, "exactly once so far"
+            wait(lambda: sum(delivered(emu, HREF).values()) >= 2500, "more sending")
+            assert sum(n - 1 for n in delivered(emu, HREF).values()) == 0, "exactly once so far"
             workers[first].send_signal(signal.SIGKILL)
             killed_at = time.monotonic()
             before = len(emu.calls("sendMessage"))
             wait(lambda: len(emu.calls("sendMessage")) > before + 10, "another worker to take over", 30)
             takeover = time.monotonic() - killed_at
-            wait(lambda: set(delivered(emu)) == expected, "every alert", 120)
+            wait(lambda: set(delivered(emu, HREF)) == expected, "every alert", 120)
         finally:
             for proc in workers:
                 if proc.poll() is None:
@@ -108,11 +91,12 @@ def test_three_workers_deliver_each_alert_once_within_the_limit_and_survive_kill
                     proc.wait(30)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-        got = delivered(emu)
+        got = delivered(emu, HREF)
         assert set(got) == expected
         assert sum(n - 1 for n in got.values()) <= bot.sender.MAX_IN_FLIGHT  # the killed sender's sends in flight
         assert emu.http_429 == 0 and emu.max_global_window() <= LIMIT  # one pacer for the bot, across processes
         assert takeover < 10, takeover
-        assert leader() != first
+        survivor = next(i for i in range(3) if i not in (first, bystander))
+        assert holders() == sorted([first, survivor])  # the one left took over
     final = Store(url=pg_url)
     assert final.stats()["pending"] == 0 and final.stats()["failed"] == 0
