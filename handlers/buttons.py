@@ -137,11 +137,9 @@ async def _alert_unfollow(update: Update, c: Chat, data: cb.Callback) -> tuple[s
 
 def _main_entity(c: Chat, article_id: int) -> str | None:
     summary = c.svc.store.article_summary(article_id)
-    if summary is None or not summary.entities:
-        return None
-    if c.svc.store.delivery_reasons(article_id, c.chat_id, c.thread_id) is None:
+    if summary is None or c.svc.store.delivery_reasons(article_id, c.chat_id, c.thread_id) is None:
         return None  # the article never reached this chat: the button was not ours to press here
-    return summary.entities[0]
+    return cb.main_entity(summary)
 
 
 async def _alert_mute(update: Update, c: Chat, data: cb.Callback) -> tuple[str, bool]:

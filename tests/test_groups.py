@@ -115,6 +115,8 @@ async def test_channel_managed_from_a_private_chat(s):
     assert "Use /channel in a private chat" in (await s.say("/channel @paynews", ADMIN, chat_id=GROUP))["plain_text"]
     s.emu.set_bot_status(-1009990, "member")
     assert "Make me an administrator of @paynews" in (await s.say("/channel @paynews", ADMIN))["plain_text"]
+    s.emu.set_bot_status(-1009990, "administrator", can_post_messages=False)
+    assert "Make me an administrator of @paynews" in (await s.say("/channel @paynews", ADMIN))["plain_text"]
     s.emu.set_bot_status(-1009990, "administrator")
     assert (await s.say("/channel @paynews", ADMIN))["plain_text"].startswith("Now managing @paynews")
     reply = await s.say("/follow alibaba", ADMIN)
