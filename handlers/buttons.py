@@ -91,7 +91,12 @@ async def _toggle_topic(update: Update, c: Chat, data: cb.Callback) -> tuple[str
         store.add_follow(Follow(c.chat_id, "topic", topic.id, name, c.thread_id), c.svc.clock())
         c.svc.follows_changed()
         answer = c._("Following {name}.").format(name=name)
-    await _edit(update, update.callback_query.message.text_html, topic_buttons(c, _message_topic_ids(update)))
+    # Only the marks change: the text stays as it was sent.
+    try:
+        await update.callback_query.edit_message_reply_markup(keyboard(topic_buttons(c, _message_topic_ids(update))))
+    except BadRequest as exc:
+        if "not modified" not in str(exc):
+            raise
     return answer, False
 
 
