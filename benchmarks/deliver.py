@@ -136,6 +136,10 @@ def main() -> None:
         t1 = ok[-1]["time"] if ok else 0.0
         seconds = max(t1 - t0, 1e-9)
         rate = (len(ok) - 1) / seconds if len(ok) > 1 else 0.0
+        times = [c["time"] for c in ok]
+        spans = sorted(times[i + limits.global_per_second] - times[i] for i in range(len(times) - limits.global_per_second))
+        steady = times[len(times) // 20: len(times) - len(times) // 20]
+        steady_rate = (len(steady) - 1) / (steady[-1] - steady[0]) if len(steady) > 1 else 0.0
         firsts = sorted(first_at.get(cid, float("inf")) - t0 for cid in expected)
         p95 = firsts[int(0.95 * (len(firsts) - 1))] if firsts else float("nan")
         p50 = firsts[len(firsts) // 2] if firsts else float("nan")
@@ -149,6 +153,9 @@ def main() -> None:
             "ratio": round(rate / limits.global_per_second, 4),
             "http_429": emu.http_429, "per_chat_violations": sum(emu.chat_violations().values()),
             "max_global_window": emu.max_global_window(), "lost": lost, "duplicates": duplicates,
+            # how long 31 consecutive messages took (at least 1 s by the rule); the median shows the overhead
+            "span31_p50_s": round(spans[len(spans) // 2], 4) if spans else None,
+            "steady_ratio": round(steady_rate / limits.global_per_second, 4),
             "first_alert_p50_s": round(p50, 2), "first_alert_p95_s": round(p95, 2),
             "sent_as": by_kind, "failed": stats["failed"], "pending": stats["pending"],
             "peak_rss_mb": round(rss, 1), "startup_s": round(t0 - started if ok else 0.0, 2),

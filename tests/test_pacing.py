@@ -80,3 +80,10 @@ def test_limits_are_validated():
         RateLimits(global_per_second=0)
     with pytest.raises(ValueError):
         RateLimits(chat_per_second=0)
+
+
+def test_messages_leave_evenly_spaced_not_in_one_burst():
+    pacer = Pacer(RateLimits(global_per_second=30, spacing=0.9))
+    pacer.take(1, 0.0)
+    assert pacer.global_ready_at(0.0) == pytest.approx(0.03)
+    assert pacer.ready_at(2, 0.05) == 0.05

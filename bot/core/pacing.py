@@ -41,12 +41,15 @@ class RateLimits:
     chat_per_second: float = FloodLimit.MESSAGES_PER_SECOND_PER_CHAT
     group_per_minute: int = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP
     margin: float = 0.005  # seconds added to each window after an answer: clock granularity
+    # Messages leave at least this fraction of 1/global_per_second apart: a burst of 30 requests at
+    # once queues at the other end, and each queued answer holds its window place longer.
+    spacing: float = 0.9
     chat_slack: float = 0.1  # the per-chat refill runs this fraction slower than Telegram's
 
     def __post_init__(self) -> None:
         if self.global_per_second < 1 or self.chat_burst < 1 or self.group_per_minute < 1:
             raise ValueError("rate limits must be positive")
-        if self.chat_per_second <= 0 or self.margin < 0 or self.chat_slack < 0:
+        if self.chat_per_second <= 0 or self.margin < 0 or self.chat_slack < 0 or not 0 <= self.spacing <= 1:
             raise ValueError("rates must be positive and margins not negative")
 
 
@@ -103,6 +106,8 @@ class Pacer:
         self._next = itertools.count(1)
         self._blocked_until = 0.0
         self._refill = limits.chat_per_second / (1.0 + limits.chat_slack)
+        self._gap = limits.spacing / limits.global_per_second
+        self._last_send = float("-inf")
 
     # --- questions ---
 
@@ -114,7 +119,7 @@ class Pacer:
         return sum(1 for a in self._global.entries.values() if a is None)
 
     def global_ready_at(self, now: float) -> float:
-        return max(self._blocked_until, self._global.ready_at(now), now)
+        return max(self._blocked_until, self._global.ready_at(now), self._last_send + self._gap, now)
 
     def chat_ready_at(self, chat_id: int | str, now: float) -> float:
         """When the chat's own limits allow its next message (ignoring the global window)."""
@@ -139,6 +144,7 @@ class Pacer:
         ticket for ``done``."""
         ticket = next(self._next)
         self._global.entries[ticket] = None
+        self._last_send = now
         state = self._state(chat_id)
         state.tokens = self._tokens(state, now) - 1.0
         state.last = now
