@@ -51,13 +51,19 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer(text, show_alert=alert)
 
 
-async def _edit(update: Update, html_text: str, rows: list[list[tuple[str, str]]] | None = None) -> None:
-    """Rewrite the message the button is on; an unchanged message is not an error worth a word."""
+async def _unless_unchanged(edit) -> None:
+    """Await an edit; "message is not modified" (two quick presses) is not an error worth a word."""
     try:
-        await update.callback_query.edit_message_text(html_text, parse_mode="HTML", reply_markup=keyboard(rows or []))
+        await edit
     except BadRequest as exc:
         if "not modified" not in str(exc):
             raise
+
+
+async def _edit(update: Update, html_text: str, rows: list[list[tuple[str, str]]] | None = None) -> None:
+    """Rewrite the message the button is on."""
+    await _unless_unchanged(update.callback_query.edit_message_text(
+        html_text, parse_mode="HTML", reply_markup=keyboard(rows or [])))
 
 
 def _message_topic_ids(update: Update) -> list[str]:
@@ -92,11 +98,8 @@ async def _toggle_topic(update: Update, c: Chat, data: cb.Callback) -> tuple[str
         c.svc.follows_changed()
         answer = c._("Following {name}.").format(name=name)
     # Only the marks change: the text stays as it was sent.
-    try:
-        await update.callback_query.edit_message_reply_markup(keyboard(topic_buttons(c, _message_topic_ids(update))))
-    except BadRequest as exc:
-        if "not modified" not in str(exc):
-            raise
+    await _unless_unchanged(update.callback_query.edit_message_reply_markup(
+        keyboard(topic_buttons(c, _message_topic_ids(update)))))
     return answer, False
 
 
