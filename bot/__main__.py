@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--config", metavar="PATH", help="config file (default: $BOT_CONFIG or config/feeds.toml)")
         return p
 
-    add("run", "run the bot for real (needs TELEGRAM_BOT_TOKEN)")
+    run = add("run", "run the bot for real (needs TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--webhook", action="store_true",
+                     help="receive updates on PTB's webhook server (WEBHOOK_URL, PORT, WEBHOOK_SECRET) instead of polling")
     demo = add("demo", "the whole pipeline on bundled sample feeds: no token, no network")
     demo.add_argument("-v", "--verbose", action="store_true", help="show the bot's log")
     init = sub.add_parser("init", help="write a starter feeds.toml and entities.toml to edit",
@@ -77,8 +79,13 @@ def main(argv: list[str] | None = None) -> int:
             if not settings.token:
                 print("error: TELEGRAM_BOT_TOKEN is not set; get a token from @BotFather and export it", file=sys.stderr)
                 return EXIT_USAGE
-            setup_logging(logging.INFO, secrets=[settings.token])
-            return _run(settings)
+            webhook = None
+            if args.webhook:
+                from bot.settings import WebhookSettings
+
+                webhook = WebhookSettings.from_env(settings.token)
+            setup_logging(logging.INFO, secrets=[settings.token, webhook.secret_token if webhook else ""])
+            return _run(settings, webhook)
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -91,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run(settings) -> int:
+def _run(settings, webhook=None) -> int:
     from bot.app import build_application
     from bot.config import load_config
     from bot.store import Store
@@ -105,7 +112,12 @@ def _run(settings) -> int:
     from telegram.error import InvalidToken
 
     try:
-        app.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        allowed = ["message", "callback_query", "my_chat_member"]
+        if webhook is not None:  # the webhook keeps its pending updates across restarts, as polling does
+            app.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
+                            webhook_url=webhook.url, secret_token=webhook.secret_token, allowed_updates=allowed)
+        else:
+            app.run_polling(allowed_updates=allowed)
     except InvalidToken:
         # PTB's message quotes the token; say it without the secret.
         print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)

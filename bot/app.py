@@ -18,6 +18,7 @@ from bot.jobs import notify_admins, schedule_jobs, start_sender, stop_background
 from bot.outbound import Outbound
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file
+from bot.settings import WebhookSettings
 from bot.store import Store
 from bot.types import Config
 from bot.updates import PerChatUpdates
@@ -95,16 +96,24 @@ async def on_shutdown(app: Application) -> None:
     svc.store.close()
 
 
-async def serve(app: Application, stop: asyncio.Event, poll_timeout: int = 1) -> None:
+async def serve(
+    app: Application, stop: asyncio.Event, poll_timeout: int = 1, *, webhook: WebhookSettings | None = None
+) -> None:
     """Run the bot inside an existing event loop until ``stop`` is set (tests, demo).
 
-    ``run_polling`` owns the loop and the signals, so in-process runs use this instead; it calls
-    the same start-up, stop and shut-down hooks.
+    ``run_polling`` and ``run_webhook`` own the loop and the signals, so in-process runs use this
+    instead; it calls the same start-up, stop and shut-down hooks. With ``webhook``, PTB's webhook
+    server receives the updates (and sets the webhook) instead of long polling.
     """
     async with app:
         await on_startup(app)
         await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
+        if webhook is not None:
+            await app.updater.start_webhook(
+                listen=webhook.listen, port=webhook.port, url_path=webhook.url_path, webhook_url=webhook.url,
+                secret_token=webhook.secret_token, allowed_updates=Update.ALL_TYPES)
+        else:
+            await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
         try:
             await stop.wait()
         finally:

@@ -33,14 +33,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from telegram import Bot, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 
+from bot.core.callbacks import alert_buttons
 from bot.core.delivery import ChatPrefs, Outgoing, Pending, StormPolicy, plan_chat
 from bot.core.delivery_text import format_bundle
 from bot.core.format import format_alert, format_alert_plain
 from bot.i18n import pick_language, translations
+from bot.markup import keyboard
 from bot.outbound import BULK, NOTICE, Outbound
 from bot.store import Store
 
@@ -105,13 +107,15 @@ class Sender:
         self._notices_busy: set[int] = set()
         self._notice_tasks: set[asyncio.Task] = set()
         self.sent_messages = 0
+        self._refresh = True  # read the queue on the next round
+        self._next_refresh = 0.0  # loop time of the next periodic read
 
     # --- lifecycle ---
 
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="sender")
-            self._wake.set()  # what a previous run left queued goes out now
+            self.wake()  # what a previous run left queued goes out now
 
     def wake(self, chat_id: int | None = None) -> None:
         """New alerts or notices are queued; returns at once. With ``chat_id``, that chat's settings
@@ -119,6 +123,7 @@ class Sender:
         if chat_id is not None:
             for key in [k for k in self._hold if k[0] == chat_id]:
                 del self._hold[key]
+        self._refresh = True
         self._wake.set()
 
     async def stop(self) -> None:
@@ -164,15 +169,20 @@ class Sender:
     def _round(self) -> float:
         """Start every send that may start now; return how long until something may be due."""
         now = self.clock()
-        delay = SWEEP_SECONDS
-        self._send_notices()
-        for key in self.store.chats_with_pending(now):
-            if key not in self._in_ring:
-                self._ring.append(key)
-                self._in_ring.add(key)
-        retry_at = self.store.next_retry_at()
-        if retry_at is not None:
-            delay = min(delay, max((retry_at - now).total_seconds(), 0.05))
+        mono = asyncio.get_running_loop().time()
+        # Reading the whole queue costs milliseconds at 10,000 alerts: done when woken from outside
+        # (new alerts, settings, a sweep, a retry due), not after each of our own sends.
+        if self._refresh or mono >= self._next_refresh or not self._ring:
+            self._refresh = False
+            self._send_notices()
+            for key in self.store.chats_with_pending(now):
+                if key not in self._in_ring:
+                    self._ring.append(key)
+                    self._in_ring.add(key)
+            retry_at = self.store.next_retry_at()
+            wait = SWEEP_SECONDS if retry_at is None else max((retry_at - now).total_seconds(), 0.05)
+            self._next_refresh = mono + min(wait, SWEEP_SECONDS)
+        delay = max(self._next_refresh - mono, 0.01)
         for _ in range(len(self._ring)):
             if len(self._busy) >= self.policy.max_in_flight or self._stopping.is_set():
                 break
@@ -237,9 +247,11 @@ class Sender:
                 if full is None:
                     return
                 article, reasons = full
-                html_text = format_alert(article.summary, article.link, article.feed_name, reasons)
-                plain = format_alert_plain(article.summary, article.link, article.feed_name, reasons)
-                message = await self._send(chat_id, thread_id, [html_text], outgoing.silent, plain)
+                html_text = format_alert(article.summary, article.link, article.feed_name, reasons, tr)
+                plain = format_alert_plain(article.summary, article.link, article.feed_name, reasons, tr)
+                main_entity = article.summary.entities[0] if article.summary.entities else None
+                markup = keyboard(alert_buttons(article.id, reasons, main_entity, tr))
+                message = await self._send(chat_id, thread_id, [html_text], outgoing.silent, plain, markup)
             else:
                 by_id = {r["id"]: r for r in rows}
                 items = [Pending(i, datetime.fromisoformat(by_id[i]["created_at"]), by_id[i]["headline"] or "",
@@ -256,6 +268,7 @@ class Sender:
             log.info("chat %d migrated to %d; its follows, settings and alerts move", chat_id, exc.new_chat_id)
             self.store.migrate_chat(chat_id, exc.new_chat_id)
             self._forget(key)
+            self._refresh = True  # the alerts wait under the new id
         except Forbidden as exc:
             dropped = self.store.deactivate_chat(chat_id, exc.message)
             log.info("chat %d is gone (%s): deactivated, %d alerts dropped", chat_id, exc.message, dropped)
@@ -283,12 +296,15 @@ class Sender:
             self._busy.pop(key, None)
             self._wake.set()  # the chat may have more, and a slot is free
 
-    async def _send(self, chat_id: int, thread_id: int, texts: list[str], silent: bool, plain: str | None) -> Message:
-        """Send one or more HTML messages; returns the first. Refused HTML goes again as plain text."""
+    async def _send(self, chat_id: int, thread_id: int, texts: list[str], silent: bool, plain: str | None,
+                    markup: InlineKeyboardMarkup | None = None) -> Message:
+        """Send one or more HTML messages (buttons under the last); returns the first. Refused HTML
+        goes again as plain text."""
         first = None
-        for text in texts:
+        for i, text in enumerate(texts):
             kwargs = dict(disable_notification=silent or None, message_thread_id=thread_id or None,
                           link_preview_options=LinkPreviewOptions(is_disabled=True),
+                          reply_markup=markup if i == len(texts) - 1 else None,
                           rate_limit_args={"priority": BULK})
             try:
                 message = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, **kwargs)
@@ -322,6 +338,7 @@ class Sender:
             "A forum topic of this group was closed or deleted, so the {n} things followed there are no longer "
             "followed. Follow them again in an open topic.", follows).format(n=follows)
         self.store.queue_notice(chat_id, text, self.clock())
+        self._refresh = True
 
     def _forget(self, key: tuple[int, int]) -> None:
         self._hold.pop(key, None)

@@ -8,12 +8,13 @@ import logging
 import time
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.i18n import pick_language, translations
+from bot.markup import keyboard
 from bot.pipeline import Service
 
 log = logging.getLogger(__name__)
@@ -168,13 +169,6 @@ def admins_only(callback):
             await callback(update, context)
 
     return guarded
-
-
-def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
-    """(text, callback data) rows as Telegram's inline keyboard; None when there is no button."""
-    if not rows:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row] for row in rows])
 
 
 async def reply(update: Update, html_text: str, buttons: list[list[tuple[str, str]]] | None = None) -> Message:

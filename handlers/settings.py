@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 from bot.core.delivery import SettingError, parse_digest, parse_quiet, parse_timezone
 from bot.core.format import esc
 from bot.jobs import wake_sender
-from handlers.common import command_argument, is_admin, register_chat, reply, service, translator
+from handlers.common import begin, command_argument, is_admin, register_chat, reply, service, translator
 
 MAX_ARGUMENT = 80  # longer than any valid setting: echo no more of it than this
 
@@ -62,10 +62,10 @@ def _settings_text(row: dict, tr) -> str:
 
 
 async def _setting_chat(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """The chat id and translations, or None when this user may not change the chat's settings."""
-    chat_id = register_chat(update, context)
-    tr = translator(update, context)
-    return chat_id, tr
+    """The chat the command acts on (a channel managed from this private chat included) and its
+    catalogue. Who may change it is checked before (``handlers.common.admins_only``)."""
+    c = begin(update, context)
+    return c.chat_id, c.tr
 
 
 async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -194,9 +194,8 @@ async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    chat_id = register_chat(update, context)
-    tr = translator(update, context)
-    await reply(update, _settings_text(service(context).store.chat_settings(chat_id), tr))
+    c = begin(update, context)
+    await reply(update, _settings_text(service(context).store.chat_settings(c.chat_id), c.tr))
 
 
 async def failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

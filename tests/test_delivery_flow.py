@@ -31,7 +31,8 @@ class Clock:
 
 @asynccontextmanager
 async def bot_with(config, store: Store, emu: BotAPIEmulator, clock=None, **delivery):
-    cfg = replace(config, feeds=(), admins=(), delivery=replace(DeliveryConfig(), **delivery))
+    # command_burst: these tests type faster than a person; the throttle has tests of its own
+    cfg = replace(config, feeds=(), admins=(), command_burst=1000, delivery=replace(DeliveryConfig(), **delivery))
     app = build_application(cfg, store, TOKEN, base_url=emu.base_url)
     if clock is not None:
         app.bot_data["service"].clock = clock

@@ -13,7 +13,8 @@ forum topics); every other method of the spec is validated, recorded and answers
 Modules: ``html`` (Telegram's HTML and length rules, pure), ``spec`` (validation from the spec),
 ``limits`` (the flood-limit model, pure), ``transport`` (HTTP), ``server`` (the emulator: dispatch,
 updates, settings, limits) with its mixins ``chats`` (chats, members, forum topics), ``messages``
-(sending, editing, button presses, injected updates) and ``faults`` (failures a test switches on).
+(sending, editing, button presses, injected updates), ``faults`` (failures a test switches on) and
+``webhook`` (setWebhook; updates POSTed to the bot's webhook server with the secret token).
 Besides python-telegram-bot's constants, stdlib only, so the emulator runs wherever the bot runs.
 
 What a test drives, on a ``BotAPIEmulator(rate_limits=None, track_limits=False, clock=time.monotonic)``:
@@ -26,6 +27,8 @@ What a test drives, on a ``BotAPIEmulator(rate_limits=None, track_limits=False, 
   ``migrate_chat``, ``restore_chat``;
 - reading: ``sent_messages(chat_id, thread_id)``, ``message(chat_id, message_id)``, ``calls(method)``,
   ``callback_answers()``, ``topics(chat_id)``, ``wait_for_messages`` / ``await_messages``;
+- webhook: ``webhook()`` (url, secret_token), ``webhook_deliveries()`` (each POST's status),
+  ``wait_for_deliveries``, ``post_update_raw(update, secret=...)`` (a forged POST; returns the status);
 - limits: ``http_429``, ``rate_limit_hits()``, ``max_global_window()``, ``chat_violations()``,
   ``global_violations()``; ``clear()`` forgets messages, calls and counters.
 """

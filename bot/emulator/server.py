@@ -26,6 +26,7 @@ from bot.emulator.limits import COUNTED_METHODS, FloodModel, RateLimits, WindowM
 from bot.emulator.messages import EmulatorTimeout, MessagesMixin
 from bot.emulator.spec import DEFAULT_SPEC_PATH, ApiError, jsonable, load_spec
 from bot.emulator.transport import Handler, Server, parse_body
+from bot.emulator.webhook import WebhookMixin
 
 __all__ = ["BotAPIEmulator", "EmulatorTimeout"]
 
@@ -37,7 +38,7 @@ _PATH_RE = re.compile(r"/bot([^/]*)/([^/]*)")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
 
-class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
+class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin, WebhookMixin):
     """A Bot API server on 127.0.0.1 with inspectable state, for tests and the offline demo."""
 
     def __init__(
@@ -72,6 +73,7 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
         self._init_chats()
         self._init_messages()
         self._init_faults()
+        self._init_webhook()
         # Flood limits: the model that refuses, or the one that only counts, or neither
         self.rate_limits = rate_limits
         self._track_limits = track_limits
@@ -79,15 +81,11 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
         self._shadow: FloodModel | None = None
         self._reset_limit_counters()
         # Bot settings
-        self._webhook: dict[str, Any] = {"url": ""}
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._profile: dict[tuple[str, str], str] = {}
         self._handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
             "getme": self._get_me,
             "getupdates": self._get_updates,
-            "setwebhook": self._set_webhook,
-            "deletewebhook": self._delete_webhook,
-            "getwebhookinfo": self._get_webhook_info,
             "close": lambda p: True,
             "logout": lambda p: True,
             "setmycommands": self._set_my_commands,
@@ -101,6 +99,7 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
             "getmyshortdescription": functools.partial(self._get_profile, "short_description"),
             **self._message_handlers(),
             **self._chat_handlers(),
+            **self._webhook_handlers(),
         }
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -119,6 +118,9 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
             daemon=True,
         )
         self._thread.start()
+        with self._cond:
+            if self._webhook["url"]:  # set before a stop(): delivery resumes
+                self._start_delivery()
         logger.debug("Bot API emulator (%s) listening on %s", self._spec.version, self.base_url)
         return self
 
@@ -142,6 +144,7 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self._stop_delivery()
 
     def __enter__(self) -> BotAPIEmulator:
         return self.start()
@@ -358,30 +361,6 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
                 return []
             self._cond.wait(remaining)
 
-    def _set_webhook(self, params: dict[str, Any]) -> bool:
-        url = params["url"].strip()
-        if url and not url.lower().startswith("https://"):
-            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
-        kept = {k: v for k, v in params.items() if k in ("max_connections", "allowed_updates")}
-        self._webhook = {"url": url, **kept}
-        if "allowed_updates" in params:
-            self._allowed_updates = list(params["allowed_updates"])
-        self._poll_generation += 1  # a webhook ends any running long poll
-        self._cond.notify_all()
-        return True
-
-    def _delete_webhook(self, params: dict[str, Any]) -> bool:
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
-        self._webhook = {"url": ""}
-        return True
-
-    def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {**copy.deepcopy(self._webhook), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
-
     def _scope_key(self, params: dict[str, Any]) -> tuple[str, str]:
         scope = dict(params.get("scope") or {"type": "default"})
         if "chat_id" in scope:
@@ -445,12 +424,8 @@ class BotAPIEmulator(ChatsMixin, MessagesMixin, FaultsMixin):
                 for field in ("name", "description", "short_description")
             }
 
-    def webhook(self) -> dict[str, Any]:
-        with self._cond:
-            return copy.deepcopy(self._webhook)
-
     def pending_updates(self) -> list[dict[str, Any]]:
-        """Updates not yet confirmed by a getUpdates offset."""
+        """Updates not yet confirmed by a getUpdates offset or a webhook's 2xx."""
         with self._cond:
             return copy.deepcopy(self._updates)
 
