@@ -1,7 +1,8 @@
 """A feed server for benchmarks, run in its own process so its CPU is not the bot's.
 
 ``python benchmarks/_feedserver.py FEEDS ENTRIES`` prints its port, then serves /feed/N with ETag
-and 304 support. GET /_next-cycle changes every tenth feed (five new entries at the top).
+and 304 support. Each GET /_next-cycle changes every tenth feed: five new entries at the top, and
+from the third cycle on the five oldest fall off the bottom, as a real feed's window slides.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ WORDS = ("market payments mobile wallet bank china tech phone launch growth reve
 
 
 def body_for(feed: int, entries: int, cycle: int) -> bytes:
-    changed = cycle > 1 and feed % 10 == 0
-    first = -5 if changed else 0
+    shift = 5 * (cycle - 1) if feed % 10 == 0 else 0
+    first, last = -shift, entries - max(shift - 5, 0)
     start = datetime(2026, 11, 1, tzinfo=UTC)
     out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
            f"<title>Benchmark feed {feed}</title><link>https://bench.example/{feed}</link><description>d</description>"]
-    for i in range(first, entries):
+    for i in range(first, last):
         words = " ".join(WORDS[(feed * 7 + i * 3 + k) % len(WORDS)] for k in range(60))
         date = format_datetime(start - timedelta(minutes=i))
-        out.append(f"<item><title>Feed {feed} story {i}: {words[:70]}</title>"
+        out.append(f"<item><title>Feed {feed} story {1000 + i}: {words[:70]}</title>"  # no sign: title keys drop "-"
                    f"<link>https://bench.example/{feed}/story/{i}</link><guid>bench-{feed}-{i}</guid>"
                    f"<pubDate>{date}</pubDate><description>&lt;p&gt;{words}&lt;/p&gt;</description></item>")
     out.append("</channel></rss>")

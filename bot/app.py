@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 
@@ -71,6 +72,9 @@ async def on_startup(app: Application) -> None:
         if language != DEFAULT_LANGUAGE:
             await app.bot.set_my_commands(handlers.bot_commands(language), language_code=language)
     await app.bot_data["service"].warm_up()
+    # The language models and gazetteer just loaded are hundreds of MB of objects that live as long as
+    # the process: frozen, the collector stops walking them, and its pauses stop holding up sends.
+    gc.freeze()
     schedule_jobs(app)
     try:  # SIGHUP reloads the config, the Unix habit for daemons; absent on Windows
         loop = asyncio.get_running_loop()

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-import httpx
-
 from bot.core.entities import Gazetteer
 from bot.core.extract import extract_article
 from bot.core.match import FollowIndex
@@ -27,7 +25,7 @@ from bot.core.schedule import MAX_RETRY_AFTER, cache_hint, next_poll, parse_retr
 from bot.core.summarise import summarise
 from bot.core.text import fold
 from bot.errors import FetchError, ParseError
-from bot.fetch import DEFAULT_LIMITS, Limits, fetch
+from bot.fetch import DEFAULT_LIMITS, FeedClient, Limits, fetch
 from bot.store import Store
 from bot.types import Config, EntryData, FeedConfig, Summary
 
@@ -75,7 +73,7 @@ class Service:
         self,
         config: Config,
         store: Store,
-        client: httpx.AsyncClient,
+        client: FeedClient,
         clock: Callable[[], datetime] = utcnow,
         summariser: Callable[[str, str, Gazetteer], Summary] = summarise,
         limits: Limits = DEFAULT_LIMITS,
@@ -166,19 +164,20 @@ class Service:
         # An entry seen before (by this feed's id for it) is never news again, even with a new title.
         fresh = [e for e in entries if e.entry_id not in known_ids]
         primed = bool(state["primed"])
-        candidates = self._dedupe(state["id"], feed, fresh, now)
+        keyed = self._keyed(feed, fresh)  # canonical URLs and title keys, computed once per poll
+        candidates = self._dedupe(state["id"], feed, keyed, now)
         summaries: dict[str, Summary] = {}
         if primed and candidates:
-            bodies = await self._full_texts(feed, [e for _k, e, _t in candidates])
+            bodies = await self._full_texts(feed, [e for _k, e, _x in candidates])
             index = self.index  # built here, on the loop's thread, which owns the database
-            jobs = [(key, entry.title, bodies.get(entry.link) or entry.summary) for key, entry, _t in candidates]
+            jobs = [(key, entry.title, bodies.get(entry.link) or entry.summary) for key, entry, _x in candidates]
             # Summaries and matching are CPU work: in a thread, so a huge article cannot freeze the bot.
             summaries, matches = await asyncio.to_thread(self._summarise_and_match, jobs, index)
             # Another feed may have stored the same story while this one awaited: look again, with no
             # await between this look and the save, so the check and the write are one step.
-            candidates = self._dedupe(state["id"], feed, [e for _k, e, _t in candidates], now)
+            candidates = self._dedupe(state["id"], feed, keyed, now)
         articles, sources, deliveries = [], [], []
-        for key, entry, existing in candidates:
+        for (key, entry, existing), (_url_key, _entry, tkey) in zip(candidates, keyed, strict=True):
             if existing is not None:
                 sources.append((existing, entry.entry_id))  # the same story from another feed
                 continue
@@ -186,7 +185,7 @@ class Service:
             if summary is not None:
                 deliveries += [(key, chat_id, reasons) for chat_id, reasons in matches[key].items()]
             articles.append({
-                "dedup_key": key, "title_key": title_key(entry.title) or None, "entry_id": entry.entry_id,
+                "dedup_key": key, "title_key": tkey or None, "entry_id": entry.entry_id,
                 "link": entry.link, "title": entry.title, "published": entry.published, "summary": summary,
                 "alerted": primed,
             })
@@ -200,27 +199,36 @@ class Service:
         log.info("feed %r: %d entries, %d new, %d alerts queued (%s)", feed.name, len(entries), len(articles), queued, status)
         return PollResult(feed.name, status, len(entries), len(articles), queued, notices=notices)
 
-    def _dedupe(self, feed_id: int, feed: FeedConfig, entries: list[EntryData], now: datetime):
-        """[(dedup key, entry, existing article id or None)] for entries not yet seen from this feed.
-
-        The same canonical URL, or the same headline within 48 hours, from another feed is the same
-        story: it becomes a source of the existing article. The same URL from this very feed under a
-        new id and a new headline is a new item (live blogs and tickers reuse one link).
-        """
-        keyed: dict[str, EntryData] = {}
+    @staticmethod
+    def _keyed(feed: FeedConfig, entries: list[EntryData]) -> list[tuple[str, EntryData, str]]:
+        """[(URL dedup key, entry, title key)], one per story: the first entry of a URL or headline wins."""
+        keyed: list[tuple[str, EntryData, str]] = []
+        seen_keys: set[str] = set()
+        seen_titles: set[str] = set()
         for entry in entries:
             key = "url:" + canonical_url(entry.link) if entry.link else f"id:{feed.url}#{entry.entry_id}"
-            keyed.setdefault(key, entry)
-        by_key, by_title = self.store.find_articles(
-            list(keyed), [title_key(e.title) for e in keyed.values()], since=now - TITLE_WINDOW)
-        out: list[tuple[str, EntryData, int | None]] = []
-        seen_titles: set[str] = set()
-        for key, entry in keyed.items():
+            if key in seen_keys:
+                continue
+            seen_keys.add(key)
             tkey = title_key(entry.title)
             if tkey and tkey in seen_titles:
                 continue  # twice in one poll
             if tkey:
                 seen_titles.add(tkey)
+            keyed.append((key, entry, tkey))
+        return keyed
+
+    def _dedupe(self, feed_id: int, feed: FeedConfig, keyed: list[tuple[str, EntryData, str]], now: datetime):
+        """[(dedup key, entry, existing article id or None)], one per ``keyed`` item and in its order.
+
+        The same canonical URL, or the same headline within 48 hours, from another feed is the same
+        story: it becomes a source of the existing article. The same URL from this very feed under a
+        new id and a new headline is a new item (live blogs and tickers reuse one link).
+        """
+        by_key, by_title = self.store.find_articles(
+            [key for key, _e, _t in keyed], [tkey for _k, _e, tkey in keyed], since=now - TITLE_WINDOW)
+        out: list[tuple[str, EntryData, int | None]] = []
+        for key, entry, tkey in keyed:
             same_title = by_title.get(tkey) if tkey else None
             same_url = by_key.get(key)
             if same_url and same_url[1] == feed_id and not same_title:

@@ -17,6 +17,9 @@ from bot.migrations import migrations
 from bot.store_delivery import DeliveryQueries
 from bot.types import FeedConfig, Follow, Mention, Reason, Summary, split_target
 
+# Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
+_ARTICLE_ROWS = 90
+
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).isoformat(timespec="seconds") if dt else None
@@ -192,41 +195,46 @@ class Store(DeliveryQueries):
         being a ``Follow.target``: the chat id, or (chat id, forum topic).
         Returns the number of deliveries queued.
         """
-        queued = 0
         stamp = _iso(now)
         sources = list(sources)
         with self.db.conn:
+            conn = self.db.conn
             ids: dict[str, int] = {}
-            for art in articles:
-                cur = self.db.execute(
+            # One statement per batch of articles, not one per row; RETURNING names the rows this
+            # poll created (a key another writer stored first is skipped, as before).
+            for start in range(0, len(articles), _ARTICLE_ROWS):
+                batch = articles[start:start + _ARTICLE_ROWS]
+                rows = conn.execute(
                     "INSERT INTO articles (dedup_key, title_key, feed_id, entry_id, link, title, published_at,"
-                    " summary_json, alerted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT(dedup_key) DO NOTHING",
-                    [
+                    " summary_json, alerted, created_at) VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch))
+                    + " ON CONFLICT(dedup_key) DO NOTHING RETURNING id, dedup_key",
+                    [value for art in batch for value in (
                         art["dedup_key"], art.get("title_key"), feed_id, art["entry_id"], art["link"], art["title"],
                         _iso(art.get("published")), summary_to_json(art["summary"]) if art.get("summary") else None,
                         1 if art["alerted"] else 0, stamp,
-                    ],
-                )
-                if cur.rowcount:
-                    ids[art["dedup_key"]] = cur.lastrowid
-                    sources.append((cur.lastrowid, art["entry_id"]))
-            self.db.conn.executemany(
+                    )],
+                ).fetchall()
+                ids.update((key, article_id) for article_id, key in rows)
+            sources += [(ids[art["dedup_key"]], art["entry_id"]) for art in articles if art["dedup_key"] in ids]
+            conn.executemany(
                 "INSERT OR IGNORE INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)",
                 [(aid, feed_id, eid, stamp) for aid, eid in sources],
             )
+            rows = []
             for key, target, reasons in deliveries:
-                if key not in ids:
-                    continue
-                chat_id, thread_id = split_target(target)
-                cur = self.db.execute(
+                if key in ids:
+                    chat_id, thread_id = split_target(target)
+                    rows.append((ids[key], chat_id, thread_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id))
+            queued = 0
+            if rows:
+                cur = conn.executemany(
                     "INSERT INTO deliveries (article_id, chat_id, thread_id, reasons_json, status, created_at)"
                     " SELECT ?, ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
                     " ON CONFLICT(article_id, chat_id, thread_id) DO NOTHING",
-                    [ids[key], chat_id, thread_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id],
+                    rows,
                 )
-                queued += cur.rowcount
-            self.db.execute(
+                queued = cur.rowcount  # summed over the rows: the deliveries actually queued
+            conn.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, primed = 1, last_fetch_at = ?,"
                 " last_success_at = ?, last_error = NULL, consecutive_failures = 0, failing_since = NULL,"
                 " next_poll_at = ? WHERE id = ?",

@@ -11,7 +11,7 @@ import tracemalloc
 
 import pytest
 
-from bot.fetch import DEFAULT_LIMITS, Limits
+from bot.fetch import BACKENDS, DEFAULT_LIMITS, Limits, make_client
 from bot.localserver import FeedServer, Item
 from bot.types import FeedConfig
 from tests.ingest_helpers import T0, items, make_service, rss
@@ -31,11 +31,13 @@ def gzip_bomb(size: int = 64 * MiB) -> bytes:
     return gzip.compress(b"<rss>" + b" " * size, compresslevel=9)
 
 
-async def poll_once(tmp_path, config, route_kwargs: dict, limits: Limits = DEFAULT_LIMITS, path: str = "/f", trace=True):
+async def poll_once(tmp_path, config, route_kwargs: dict, limits: Limits = DEFAULT_LIMITS, path: str = "/f", trace=True,
+                    backend: str = BACKENDS[0]):
     with FeedServer() as server:
         server.set(path, **route_kwargs)
         feed = FeedConfig("Hostile", server.url(path), 60)
         svc = make_service(tmp_path, config, [feed], limits=limits)
+        svc.client = make_client(backend=backend)  # the guards are fetch's: each transport must meet them
         if trace:  # tracemalloc slows allocation-heavy parsing tenfold: only where memory is the point
             tracemalloc.start()
         try:
@@ -65,10 +67,12 @@ async def poll_once(tmp_path, config, route_kwargs: dict, limits: Limits = DEFAU
         ("empty body", {"body": b""}, "not an RSS/Atom/RDF feed"),
         ("binary junk", {"body": bytes(range(256)) * 8, "content_type": "application/octet-stream"},
          "not an RSS/Atom/RDF feed"),
+        ("a 1 MiB header", {"body": b"<rss/>", "headers": {"X-Padding": "p" * MiB}}, "HTTP error"),
     ],
 )
-async def test_hostile_response_gives_one_clear_error(tmp_path, config, name, route, error):
-    result, state, peak = await poll_once(tmp_path, config, route)
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_hostile_response_gives_one_clear_error(tmp_path, config, name, route, error, backend):
+    result, state, peak = await poll_once(tmp_path, config, route, backend=backend)
     assert result.status == "error", name
     assert error in result.error
     assert "\n" not in result.error and len(result.error) < 300
@@ -76,10 +80,11 @@ async def test_hostile_response_gives_one_clear_error(tmp_path, config, name, ro
     assert peak < 40 * MiB, f"{name}: peak {peak / MiB:.0f} MiB"
 
 
-async def test_a_dripping_server_hits_the_deadline(tmp_path, config):
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_dripping_server_hits_the_deadline(tmp_path, config, backend):
     started = time.monotonic()
     result, _state, _peak = await poll_once(tmp_path, config, {"body": rss(items(2)).encode(), "drip": 0.5},
-                                            limits=Limits(deadline=1.5))
+                                            limits=Limits(deadline=1.5), backend=backend)
     assert result.status == "error" and "no complete response within 1.5s" in result.error
     assert time.monotonic() - started < 10
 
@@ -90,7 +95,8 @@ async def test_a_silent_server_hits_the_deadline(tmp_path, config):
     assert result.status == "error" and "within 1s" in result.error
 
 
-async def test_redirect_loop_and_chain(tmp_path, config):
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_redirect_loop_and_chain(tmp_path, config, backend):
     with FeedServer() as server:
         server.set("/a", b"", status=302, headers={"Location": "/b"})
         server.set("/b", b"", status=302, headers={"Location": "/a"})
@@ -98,6 +104,7 @@ async def test_redirect_loop_and_chain(tmp_path, config):
             server.set(f"/r{i}", b"", status=302, headers={"Location": f"/r{i + 1}"})
         loop, chain = FeedConfig("Loop", server.url("/a"), 60), FeedConfig("Chain", server.url("/r0"), 60)
         svc = make_service(tmp_path, config, [loop, chain])
+        svc.client = make_client(backend=backend)
         assert "redirect loop" in (await svc.poll(loop)).error
         assert "more than 5 redirects" in (await svc.poll(chain)).error
         await svc.client.aclose()
@@ -125,6 +132,26 @@ async def test_odd_encodings_and_markup_are_read_right(tmp_path, config, name, b
     assert result.status == "primed", result.error
     title = next(iter(state_titles(tmp_path)))
     assert title == expected_title, name
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_compressed_feeds_are_inflated_once(tmp_path, config, backend, encoding):
+    import zlib
+
+    body = rss(items(3)).encode()
+    packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
+    result, _state, _peak = await poll_once(tmp_path, config, {"body": packed, "headers": {"Content-Encoding": encoding}},
+                                            backend=backend)
+    assert (result.status, result.entries) == ("primed", 3), result.error
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_long_but_sane_header_is_read(tmp_path, config, backend):
+    policy = "default-src 'self'; " + " ".join(f"https://cdn{i}.example" for i in range(1000))  # ~20 KiB, as some sites send
+    result, _state, _peak = await poll_once(tmp_path, config, {"body": rss(items(1)), "headers": {"Content-Security-Policy": policy}},
+                                            backend=backend)
+    assert result.status == "primed", result.error
 
 
 def state_titles(tmp_path):

@@ -24,6 +24,25 @@ async def test_first_poll_primes_then_new_entries_are_news(tmp_path, config):
         await svc.client.aclose()
 
 
+async def test_a_first_poll_larger_than_one_insert_batch_stores_every_entry(tmp_path, config):
+    with FeedServer() as server:
+        server.set("/f", rss(items(250)))
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        svc.store.upsert_chat(1, "private", "u", T0)
+        svc.store.add_follow(Follow(1, "term", "markets", "markets"), T0)
+        assert (await svc.poll(feed)).new == 250
+        rows = list(svc.store.db.query(
+            "SELECT a.entry_id, s.article_id = a.id AS linked FROM articles a JOIN article_sources s"
+            " ON s.feed_id = a.feed_id AND s.entry_id = a.entry_id"))
+        assert len(rows) == 250 and all(r["linked"] for r in rows)
+        assert {r["entry_id"] for r in rows} == {f"Story-{i}" for i in range(250)}
+        server.set("/f", rss(items(2, start=300) + items(250)))
+        second = await svc.poll(feed)
+        assert (second.new, second.queued) == (2, 2)
+        await svc.client.aclose()
+
+
 async def test_conditional_get_sends_validators_back_and_304_is_cheap(tmp_path, config):
     with FeedServer() as server:
         server.set("/f", rss(items(2)), headers={"Last-Modified": "Sun, 29 Nov 2026 11:00:00 GMT"})
