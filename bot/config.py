@@ -72,7 +72,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
 
     limits = {}
     for key, default, top in (("max_concurrent_fetches", 16, 1000), ("max_fetches_per_host", 2, 1000),
-                              ("max_follows_per_chat", 50, 10000), ("command_burst", 8, 1000),
+                              ("max_follows_per_chat", 50, 10000), ("command_burst", 10, 1000),
                               ("command_window_seconds", 10, 3600)):
         value = bot.get(key, default)
         if not _is_int(value) or not 1 <= value <= top:

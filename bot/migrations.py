@@ -148,3 +148,10 @@ def m0003_chat_settings_threads_delivery(db: Database) -> None:
 def m0004_resume(db: Database) -> None:
     # /resume: alerts queued before this instant go out as one "while you were paused" summary.
     db["chats"].add_column("resumed_at", str)
+
+
+@migrations(name="0005_telegram_language")
+def m0005_telegram_language(db: Database) -> None:
+    # The language Telegram reports for the chat's user (private chats) or for the admin who last changed
+    # a group's follows: alerts use it when nobody chose one with /lang (chats.language wins).
+    db["chats"].add_column("telegram_language", str)

@@ -322,6 +322,16 @@ class Store(DeliveryQueries):
         with self.db.transaction():
             self.db.execute("UPDATE chats SET language = ? WHERE id = ?", [language, chat_id])
 
+    def chat_languages(self, chat_id: int) -> tuple[str | None, str | None]:
+        """(the /lang choice, the language Telegram reported for the chat), either None when unknown.
+        Alerts speak ``bot.i18n.pick_language(*store.chat_languages(chat_id))``."""
+        row = next(self.db.query("SELECT language, telegram_language FROM chats WHERE id = ?", [chat_id]), None)
+        return (row["language"], row["telegram_language"]) if row else (None, None)
+
+    def set_telegram_language(self, chat_id: int, code: str | None) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE chats SET telegram_language = ? WHERE id = ?", [code, chat_id])
+
     def count_follows(self, chat_id: int) -> int:
         """Follows and mutes of a chat, every forum topic together: what the per-chat cap counts."""
         return next(self.db.query("SELECT count(*) AS n FROM follows WHERE chat_id = ?", [chat_id]))["n"]

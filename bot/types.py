@@ -77,7 +77,7 @@ class Config:
     max_fetches_per_host: int = 2
     entities_source: str = ""  # the gazetteer file read, watched for edits like the config itself
     max_follows_per_chat: int = 50  # follows and mutes of one chat, all its forum topics together
-    command_burst: int = 8  # commands one user may send within ``command_window_seconds``
+    command_burst: int = 10  # commands one user may send within ``command_window_seconds``
     command_window_seconds: int = 10
     delivery: DeliveryConfig = DeliveryConfig()
 

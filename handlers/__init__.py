@@ -12,22 +12,22 @@ from handlers.common import admins_only, throttle
 from handlers.errors import on_error, unknown_command
 
 # (command, arguments, description): the single table behind /help, setMyCommands and the README test.
-# Descriptions are message ids: /help and each language's command menu translate them.
+# Descriptions and word-like arguments are message ids: /help and each language's command menu translate them.
 COMMANDS: list[tuple[str, str, str]] = [
     ("start", "", N_("What newsbell does and how to begin")),
     ("help", "", N_("Every command, with examples")),
-    ("follow", "<term | \"phrase\" | topic>", N_("Get alerts for a company, person, word, phrase or topic")),
-    ("unfollow", "<term | topic>", N_("Stop alerts for something you follow")),
-    ("mute", "<term>", N_("Never get articles that name it, whatever else they match")),
-    ("unmute", "<term>", N_("Stop muting it")),
+    ("follow", N_("<term | \"phrase\" | topic>"), N_("Get alerts for a company, person, word, phrase or topic")),
+    ("unfollow", N_("<term | topic>"), N_("Stop alerts for something you follow")),
+    ("mute", N_("<term>"), N_("Never get articles that name it, whatever else they match")),
+    ("unmute", N_("<term>"), N_("Stop muting it")),
     ("list", "", N_("What this chat follows, with buttons to remove")),
     ("topics", "", N_("The curated topics, with buttons to follow")),
-    ("lang", "<it | en>", N_("Choose the language I speak in this chat")),
-    ("channel", "<@channel | off>", N_("Manage a channel you administer from this private chat")),
+    ("lang", N_("<it | en>"), N_("Choose the language I speak in this chat")),
+    ("channel", N_("<@channel | off>"), N_("Manage a channel you administer from this private chat")),
     ("stop", "", N_("Forget this chat: follows, mutes, settings, pending alerts")),
     ("digest", "off | hourly | daily HH:MM", N_("Collect alerts into one message a day or an hour")),
     ("quiet", "HH:MM-HH:MM [silent] | off", N_("Hours when alerts wait (or arrive without a sound)")),
-    ("timezone", "<Area/City>", N_("Your time zone, for digests and quiet hours")),
+    ("timezone", N_("<Area/City>"), N_("Your time zone, for digests and quiet hours")),
     ("pause", "", N_("Hold all alerts until /resume")),
     ("resume", "", N_("Restart alerts, with one summary of what you missed")),
     ("settings", "", N_("This chat's digest, quiet hours, time zone and pause")),

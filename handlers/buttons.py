@@ -51,13 +51,19 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer(text, show_alert=alert)
 
 
-async def _edit(update: Update, html_text: str, rows: list[list[tuple[str, str]]] | None = None) -> None:
-    """Rewrite the message the button is on; an unchanged message is not an error worth a word."""
+async def _unless_unchanged(edit) -> None:
+    """Await an edit; "message is not modified" (two quick presses) is not an error worth a word."""
     try:
-        await update.callback_query.edit_message_text(html_text, parse_mode="HTML", reply_markup=keyboard(rows or []))
+        await edit
     except BadRequest as exc:
         if "not modified" not in str(exc):
             raise
+
+
+async def _edit(update: Update, html_text: str, rows: list[list[tuple[str, str]]] | None = None) -> None:
+    """Rewrite the message the button is on."""
+    await _unless_unchanged(update.callback_query.edit_message_text(
+        html_text, parse_mode="HTML", reply_markup=keyboard(rows or [])))
 
 
 def _message_topic_ids(update: Update) -> list[str]:
@@ -91,7 +97,9 @@ async def _toggle_topic(update: Update, c: Chat, data: cb.Callback) -> tuple[str
         store.add_follow(Follow(c.chat_id, "topic", topic.id, name, c.thread_id), c.svc.clock())
         c.svc.follows_changed()
         answer = c._("Following {name}.").format(name=name)
-    await _edit(update, update.callback_query.message.text_html, topic_buttons(c, _message_topic_ids(update)))
+    # Only the marks change: the text stays as it was sent.
+    await _unless_unchanged(update.callback_query.edit_message_reply_markup(
+        keyboard(topic_buttons(c, _message_topic_ids(update)))))
     return answer, False
 
 
@@ -137,11 +145,9 @@ async def _alert_unfollow(update: Update, c: Chat, data: cb.Callback) -> tuple[s
 
 def _main_entity(c: Chat, article_id: int) -> str | None:
     summary = c.svc.store.article_summary(article_id)
-    if summary is None or not summary.entities:
-        return None
-    if c.svc.store.delivery_reasons(article_id, c.chat_id, c.thread_id) is None:
+    if summary is None or c.svc.store.delivery_reasons(article_id, c.chat_id, c.thread_id) is None:
         return None  # the article never reached this chat: the button was not ours to press here
-    return summary.entities[0]
+    return cb.main_entity(summary)
 
 
 async def _alert_mute(update: Update, c: Chat, data: cb.Callback) -> tuple[str, bool]:

@@ -58,7 +58,8 @@ async def channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         me = await context.bot.get_chat_member(target.id, context.bot.id)
-        bot_is_admin = me.status == ChatMemberStatus.ADMINISTRATOR
+        # An administrator without the right to post could not deliver a single alert.
+        bot_is_admin = me.status == ChatMemberStatus.ADMINISTRATOR and getattr(me, "can_post_messages", None) is not False
     except TelegramError as exc:
         log.info("getChatMember(%s, bot) failed: %s", name, exc)
         bot_is_admin = False

@@ -86,7 +86,11 @@ def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
         target, name = managed
         language = pick_language(svc.store.chat_language(target), user.language_code if user else None)
         return Chat(svc, target, 0, language, translations(language), channel=name)
-    language = pick_language(svc.store.chat_language(chat_id), user.language_code if user else None)
+    chosen, seen = svc.store.chat_languages(chat_id)
+    code = user.language_code if user else None
+    if code and code != seen and update.effective_chat.type == ChatType.PRIVATE:
+        svc.store.set_telegram_language(chat_id, code)  # alerts, sent with no user at hand, speak it too
+    language = pick_language(chosen, code)
     return Chat(svc, chat_id, thread_of(update.effective_message), language, translations(language))
 
 
@@ -138,6 +142,10 @@ async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
 async def refuse_unless_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE, c: Chat) -> bool:
     """True (after a polite reply) when this user may not change the group's follows and settings."""
     if await may_change(update, context):
+        user = update.effective_user
+        if update.effective_chat.type in GROUPS and user is not None and user.language_code:
+            # A group's alerts speak the language of the admin who last changed it, unless /lang says otherwise.
+            c.svc.store.set_telegram_language(c.chat_id, user.language_code)
         return False
     if c.channel:
         text = c._("You are no longer an admin of {channel}. /channel off returns to this chat.").format(

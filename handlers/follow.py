@@ -36,6 +36,12 @@ def describe(c: Chat, kind: str, label: str, value: str = "") -> str:
     return f"“{esc(label)}”"
 
 
+def topic_example(c: Chat) -> str:
+    """``/follow <a topic's name in the chat's language>``: an example the reader can type as is."""
+    topics = [c.svc.config.topic(t) for t in c.svc.config.suggested_topics] or list(c.svc.config.topics)
+    return f"/follow {topics[0].name_in(c.language).lower()}" if topics and topics[0] else "/follow mobile payments"
+
+
 def stored_label(c: Chat, res: Resolution) -> str:
     """A topic is stored under its name in the chat's language: alerts' why-line reads it as is."""
     return display_label(c, res.kind, res.label, res.value) if res.kind == "topic" else res.label
@@ -51,7 +57,7 @@ async def _resolved(update: Update, context: ContextTypes.DEFAULT_TYPE, resolver
     c = begin(update, context)
     raw = command_argument(update)
     if not raw:
-        await reply(update, c._(usage).format(**_USAGE_EXAMPLES))
+        await reply(update, c._(usage).format(**{**_USAGE_EXAMPLES, "follow_topic": f"<code>{esc(topic_example(c))}</code>"}))
         return None
     if await refuse_unless_allowed(update, context, c):
         return None
@@ -69,7 +75,7 @@ async def _resolved(update: Update, context: ContextTypes.DEFAULT_TYPE, resolver
 # Usage lines are message ids with {placeholders}: the commands inside them are never translated.
 _USAGE_EXAMPLES = {
     "follow_alibaba": "<code>/follow alibaba</code>", "follow_phrase": "<code>/follow \"apple pay\"</code>",
-    "follow_topic": "<code>/follow mobile payments</code>", "follow_not": "<code>/follow apple -pie</code>",
+    "follow_not": "<code>/follow apple -pie</code>",
     "unfollow": "<code>/unfollow alibaba</code>", "mute": "<code>/mute pie</code>",
     "unmute": "<code>/unmute pie</code>",
 }

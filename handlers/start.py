@@ -9,7 +9,7 @@ from bot.core import callbacks as cb
 from bot.core.format import LANGUAGE_NAMES, esc
 from bot.i18n import SUPPORTED, translations
 from handlers.common import begin, command_argument, is_admin, refuse_unless_allowed, reply
-from handlers.follow import for_channel, topic_buttons
+from handlers.follow import for_channel, topic_buttons, topic_example
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -33,7 +33,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     c = begin(update, context)
     lines = ["<b>" + c._("Commands") + "</b>"]
     for name, args, desc in COMMANDS:
-        usage = f"/{name} {args}".strip()
+        usage = f"/{name} {c._(args) if args else ''}".strip()
         lines.append(f"{esc(usage)}: {esc(c._(desc))}")
     if is_admin(update, context):
         lines += ["", "<b>" + c._("Admin") + "</b>"]
@@ -44,7 +44,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         c._("{command}: the company, in every language and script (阿里巴巴 too)").format(
             command="<code>/follow alibaba</code>"),
         c._("{command}: the exact phrase").format(command="<code>/follow \"apple pay\"</code>"),
-        c._("{command}: a curated topic (see /topics)").format(command="<code>/follow mobile payments</code>"),
+        c._("{command}: a curated topic (see /topics)").format(command=f"<code>{esc(topic_example(c))}</code>"),
         c._("{command}: stop it again").format(command="<code>/unfollow alibaba</code>"),
     ]
     await reply(update, "\n".join(lines))

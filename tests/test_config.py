@@ -129,3 +129,33 @@ def test_a_bad_noun_in_names_the_key(entry, key, reason):
         parse_entities({"entities": [entry]})
     assert info.value.key == key and reason in info.value.reason
     assert parse_entities({"entities": [{**entry, "noun_in": ["de"]}]})[0].noun_in == ("de",)
+
+
+def test_topic_names_and_aliases_and_conversation_limits():
+    data = variant(**{"topics__mobile-payments__names": {"it": "Pagamenti mobili"},
+                      "topics__mobile-payments__aliases": ["pagamenti digitali"],
+                      "bot__max_follows_per_chat": 20, "bot__command_burst": 5, "bot__command_window_seconds": 30})
+    config = parse_config(data)
+    topic = config.topics[0]
+    assert topic.name_in("it") == "Pagamenti mobili" and topic.name_in("en") == "Mobile payments"
+    for spelling in ("pagamenti mobili", "PAGAMENTI DIGITALI", "mobile payments", "mobile-payments"):
+        assert config.topic(spelling) is topic
+    assert (config.max_follows_per_chat, config.command_burst, config.command_window_seconds) == (20, 5, 30)
+    assert parse_config(GOOD).max_follows_per_chat == 50
+
+
+@pytest.mark.parametrize("changes, key, reason", [
+    ({"topics__mobile-payments__names": ["Pagamenti"]}, "topics.mobile-payments.names", "table of names by language"),
+    ({"topics__mobile-payments__names": {"italiano": "X"}}, "topics.mobile-payments.names.italiano", "language code"),
+    ({"topics__mobile-payments__names": {"it": " "}}, "topics.mobile-payments.names.it", "non-empty"),
+    ({"topics__mobile-payments__aliases": "pay"}, "topics.mobile-payments.aliases", "list of non-empty strings"),
+    ({"topics__tech": {"name": "Tech", "keywords": ["x"], "aliases": ["Mobile payments"]}}, "topics.tech",
+     "also names topics.mobile-payments"),
+    ({"bot__max_follows_per_chat": 0}, "bot.max_follows_per_chat", "from 1 to 10000"),
+    ({"bot__command_burst": "8"}, "bot.command_burst", "from 1 to 1000"),
+])
+def test_bad_topic_names_and_limits_are_named(changes, key, reason):
+    with pytest.raises(ConfigError) as info:
+        parse_config(variant(**changes))
+    assert info.value.key == key
+    assert reason in info.value.reason

@@ -70,3 +70,15 @@ def test_alert_buttons_fit_telegram_and_read_back():
     assert cb.decode(rows[-1][0][1]) == cb.Callback(cb.ALERT_MUTE, ("123456789012",))
     # The main entity is what the chat follows: unfollowing covers it, no mute button.
     assert len(cb.alert_buttons(1, reasons[:1], "Alibaba")) == 1
+
+
+def test_topic_reasons_follow_the_chats_language_now():
+    from bot.core.format import localise_reasons
+    from bot.types import Topic
+
+    topics = (Topic("mobile-payments", "Mobile payments", ("x",), names=(("it", "Pagamenti mobili"),)),)
+    made_in_italian = [Reason("topic", "Pagamenti mobili", ("Alipay",)), Reason("term", "Pagamenti mobili", ())]
+    assert localise_reasons(made_in_italian, topics, "en") == [
+        Reason("topic", "Mobile payments", ("Alipay",)), Reason("term", "Pagamenti mobili", ())]
+    assert localise_reasons([Reason("topic", "Mobile payments", ())], topics, "it")[0].label == "Pagamenti mobili"
+    assert localise_reasons([Reason("topic", "Gone", ())], topics, "it")[0].label == "Gone"

@@ -115,6 +115,8 @@ async def test_channel_managed_from_a_private_chat(s):
     assert "Use /channel in a private chat" in (await s.say("/channel @paynews", ADMIN, chat_id=GROUP))["plain_text"]
     s.emu.set_bot_status(-1009990, "member")
     assert "Make me an administrator of @paynews" in (await s.say("/channel @paynews", ADMIN))["plain_text"]
+    s.emu.set_bot_status(-1009990, "administrator", can_post_messages=False)
+    assert "Make me an administrator of @paynews" in (await s.say("/channel @paynews", ADMIN))["plain_text"]
     s.emu.set_bot_status(-1009990, "administrator")
     assert (await s.say("/channel @paynews", ADMIN))["plain_text"].startswith("Now managing @paynews")
     reply = await s.say("/follow alibaba", ADMIN)
@@ -139,3 +141,14 @@ async def test_a_channel_admin_who_loses_the_rights_is_stopped(s, monkeypatch):
     assert reply["plain_text"] == "You are no longer an admin of @paynews2. /channel off returns to this chat."
     assert s.store.follows_of(-1009991) == []
 
+
+
+async def test_alert_language_is_remembered_from_telegram(s):
+    from bot.i18n import pick_language
+
+    await s.say("/list", 77, language_code="it")
+    assert pick_language(*s.store.chat_languages(77)) == "it"
+    await s.say("/list", MEMBER, chat_id=GROUP, language_code="it")  # a member's language does not count
+    assert s.store.chat_languages(GROUP) == (None, None)
+    await s.say("/follow alibaba", ADMIN, chat_id=GROUP, language_code="it")
+    assert pick_language(*s.store.chat_languages(GROUP)) == "it"

@@ -32,8 +32,12 @@ def fields(text: str) -> list[str]:
     return sorted(name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None)
 
 
+_TELEGRAM_TAG = re.compile(r"</?(?:b|i|u|s|a|code|pre|strong|em|ins|strike|del|span|tg-spoiler|blockquote)(?:\s[^>]*)?>")
+
+
 def tags(text: str) -> list[str]:
-    return sorted(re.findall(r"</?[a-z]+[^>]*>", text))
+    """The Telegram HTML tags in a message: a translation must keep them all ("<term>" is not one)."""
+    return sorted(_TELEGRAM_TAG.findall(text))
 
 
 def test_the_code_marks_messages():

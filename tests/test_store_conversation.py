@@ -86,3 +86,15 @@ def test_admin_stats_counts_today_in_utc(fresh_store):
     stats = s.admin_stats(NOW)
     assert stats == {"chats_active": 2, "chats_inactive": 1, "follows": 1, "articles_today": 3,
                      "sent_today": 1, "failed_today": 1, "pending": 1, "oldest_pending_seconds": 1800}
+
+
+def test_telegram_language_is_the_fallback_for_alerts(fresh_store):
+    from bot.i18n import pick_language
+
+    s = fresh_store
+    s.upsert_chat(1, "private", "A", NOW)
+    assert s.chat_languages(1) == (None, None) and s.chat_languages(99) == (None, None)
+    s.set_telegram_language(1, "it-IT")
+    assert pick_language(*s.chat_languages(1)) == "it"
+    s.set_chat_language(1, "en")
+    assert pick_language(*s.chat_languages(1)) == "en"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.format import ENGLISH
-from bot.types import Reason
+from bot.types import Reason, Summary
 
 VERSION = "1"
 MAX_BYTES = 64  # Telegram's limit on callback_data
@@ -91,6 +91,12 @@ def decode(data: str | None) -> Callback:
 
 def button_text(text: str) -> str:
     return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
+
+
+def main_entity(summary: Summary) -> str | None:
+    """The entity an alert's mute button offers: the summary's most important one. The sender and the
+    button's handler both ask here, so the confirmation names what the button said."""
+    return summary.entities[0] if summary.entities else None
 
 
 def alert_buttons(article_id: int, reasons: list[Reason], main_entity: str | None,

@@ -7,7 +7,7 @@ import html
 
 from telegram.constants import MessageLimit
 
-from bot.types import Reason, Summary
+from bot.types import Reason, Summary, Topic
 
 ENGLISH = gettext.NullTranslations()  # the message ids themselves
 
@@ -32,6 +32,17 @@ def describe_reason(reason: Reason, tr: gettext.NullTranslations = ENGLISH) -> s
     if reason.kind == "entity":
         return tr.gettext("you follow {name}").format(name=reason.label)
     return tr.gettext("you follow “{term}”").format(term=reason.label)
+
+
+def localise_reasons(reasons: list[Reason], topics: tuple[Topic, ...], language: str | None) -> list[Reason]:
+    """Topic reasons named in ``language``: a follow keeps the name it had when it was made, and the
+    chat may have changed its language since."""
+    by_name = {spelling.casefold(): t for t in topics for spelling in (t.name, *(n for _l, n in t.names))}
+    out = []
+    for r in reasons:
+        topic = by_name.get(r.label.casefold()) if r.kind == "topic" else None
+        out.append(Reason(r.kind, topic.name_in(language), r.hits) if topic else r)
+    return out
 
 
 def _why(reasons: list[Reason], tr: gettext.NullTranslations) -> str:

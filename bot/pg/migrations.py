@@ -127,6 +127,9 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("0004_resume", (
         "ALTER TABLE chats ADD COLUMN resumed_at TEXT",
     )),
+    ("0005_telegram_language", (
+        "ALTER TABLE chats ADD COLUMN telegram_language TEXT",
+    )),
 )
 
 
