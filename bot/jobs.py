@@ -134,7 +134,8 @@ def start_sender(app: Application, sweep: float | None = None) -> Sender:
     svc = app.bot_data["service"]
     d = svc.config.delivery
     policy = SenderPolicy(storm=StormPolicy(d.storm_threshold, timedelta(seconds=d.storm_window_seconds)))
-    sender = Sender(app.bot, svc.store, svc.clock, outbound=app.bot_data.get("outbound"), policy=policy)
+    sender = Sender(app.bot, svc.store, svc.clock, outbound=app.bot_data.get("outbound"), policy=policy,
+                    topics=lambda: svc.config.topics)
     if sweep is not None:
         sender.sweep = sweep
     app.bot_data["sender"] = sender

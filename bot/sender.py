@@ -37,14 +37,15 @@ from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TelegramError
 
-from bot.core.callbacks import alert_buttons
+from bot.core.callbacks import alert_buttons, main_entity
 from bot.core.delivery import ChatPrefs, Outgoing, Pending, StormPolicy, plan_chat
 from bot.core.delivery_text import format_bundle
-from bot.core.format import format_alert, format_alert_plain
+from bot.core.format import format_alert, format_alert_plain, localise_reasons
 from bot.i18n import pick_language, translations
 from bot.markup import keyboard
 from bot.outbound import BULK, NOTICE, Outbound
 from bot.store import Store
+from bot.types import Topic
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +92,13 @@ class Sender:
     ``SWEEP_SECONDS``, and when a held chat's time (quiet hours' end, a digest, a retry) comes."""
 
     def __init__(self, bot: Bot, store: Store, clock: Callable[[], datetime], outbound: Outbound | None = None,
-                 policy: SenderPolicy = SenderPolicy()):
+                 policy: SenderPolicy = SenderPolicy(), topics: Callable[[], tuple[Topic, ...]] = tuple):
         self.bot = bot
         self.store = store
         self.clock = clock
         self.outbound = outbound
         self.policy = policy
+        self.topics = topics  # the config's topics as they are now (a reload may rename them)
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -241,17 +243,19 @@ class Sender:
         chat_id, thread_id = key
         outgoing, settings, rows = planned
         ids = list(outgoing.delivery_ids)
-        tr = translations(pick_language(settings.get("language"), None))
+        language = pick_language(*self.store.chat_languages(chat_id))
+        tr = translations(language)
         try:
             if outgoing.kind == "alert":
                 full = self.store.delivery(ids[0])
                 if full is None:
                     return
                 article, reasons = full
+                # a topic is named in the chat's language, whatever it was when the chat followed it
+                reasons = localise_reasons(reasons, self.topics(), language)
                 html_text = format_alert(article.summary, article.link, article.feed_name, reasons, tr)
                 plain = format_alert_plain(article.summary, article.link, article.feed_name, reasons, tr)
-                main_entity = article.summary.entities[0] if article.summary.entities else None
-                markup = keyboard(alert_buttons(article.id, reasons, main_entity, tr))
+                markup = keyboard(alert_buttons(article.id, reasons, main_entity(article.summary), tr))
                 message = await self._send(chat_id, thread_id, [html_text], outgoing.silent, plain, markup)
             else:
                 by_id = {r["id"]: r for r in rows}
@@ -332,7 +336,7 @@ class Sender:
         follows, dropped = self.store.drop_thread(chat_id, thread_id, reason)
         log.info("forum topic %d of chat %d is gone (%s): %d follows removed, %d alerts dropped",
                  thread_id, chat_id, reason, follows, dropped)
-        tr = translations(pick_language(settings.get("language"), None))
+        tr = translations(pick_language(*self.store.chat_languages(chat_id)))
         text = tr.ngettext(
             "A forum topic of this group was closed or deleted, so the {n} thing followed there is no longer "
             "followed. Follow it again in an open topic.",

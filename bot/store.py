@@ -329,7 +329,7 @@ class Store(DeliveryQueries):
         return (row["language"], row["telegram_language"]) if row else (None, None)
 
     def set_telegram_language(self, chat_id: int, code: str | None) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("UPDATE chats SET telegram_language = ? WHERE id = ?", [code, chat_id])
 
     def count_follows(self, chat_id: int) -> int:

@@ -208,3 +208,20 @@ async def test_settings_show_everything_and_bad_input_gets_an_example(config, ga
             assert expected in settings, settings
     row = Store(str(tmp_path / "s.db")).chat_settings(user)
     assert (row["digest"], row["digest_time"], row["quiet_mode"]) == ("daily", "07:30", "silent")
+
+
+async def test_an_italian_user_gets_alerts_in_italian_with_buttons(config, gazetteer, tmp_path):
+    store = Store(str(tmp_path / "s.db"))
+    user = 8801
+    with BotAPIEmulator() as emu:
+        async with bot_with(config, store, emu) as app:
+            emu.inject_message("/follow mobile payments", user_id=user, language_code="it")  # never typed /lang
+            await emu.await_messages(user, 1)
+            queue(store, gazetteer, [("it1", user)])
+            store.db.execute("UPDATE deliveries SET reasons_json = ? WHERE chat_id = ?",
+                             ['[{"kind": "topic", "label": "Mobile payments", "hits": ["Apple Pay"]}]', user])
+            wake_sender(app)
+            alert = (await emu.await_messages(user, 2))[1]
+        assert "Perché:" in alert["plain_text"] and "Pagamenti mobili" in alert["plain_text"]
+        buttons = [b["text"] for row in alert["reply_markup"]["inline_keyboard"] for b in row]
+        assert "Non seguire più Pagamenti mobili" in buttons
