@@ -7,13 +7,13 @@ SQLite in WAL mode answers these small queries in microseconds, well inside one 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.db import open_db
-from bot.store_delivery import DeliveryQueries
-from bot.types import FeedConfig, Follow, Mention, Reason, Summary, split_target
+from bot.store_delivery import DeliveryQueries, summary_from_json, summary_to_json  # noqa: F401 (re-exported)
+from bot.types import FeedConfig, Follow, Reason, Summary, split_target
 
 # Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
 _ARTICLE_ROWS = 90
@@ -396,19 +396,3 @@ class Store(DeliveryQueries):
         row["oldest_pending_seconds"] = (
             max(0, int((now - datetime.fromisoformat(oldest)).total_seconds())) if oldest else None)
         return row
-
-
-def summary_to_json(summary: Summary) -> str:
-    data = asdict(summary)
-    return json.dumps(data, ensure_ascii=False)
-
-
-def summary_from_json(raw: str | None) -> Summary:
-    data = json.loads(raw) if raw else {}
-    mentions = tuple(Mention(**m) for m in data.pop("mentions", []))
-    known = {f.name for f in fields(Summary)}
-    data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}  # JSON has no tuples
-    data.setdefault("headline", "")
-    data.setdefault("language", "")
-    return Summary(mentions=mentions, **data)
-

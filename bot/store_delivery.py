@@ -14,10 +14,11 @@ A delivery row is one alert for one chat (and forum topic). Its status:
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
 from bot.db import PgDb, SqliteDb
-from bot.types import Article, Reason
+from bot.types import Article, Mention, Reason, Summary
 
 SETTINGS = ("language", "timezone", "digest", "digest_time", "quiet_start", "quiet_end", "quiet_mode",
             "paused_at", "last_digest_at", "resumed_at")
@@ -65,8 +66,6 @@ class DeliveryQueries:
 
     def delivery(self, delivery_id: int) -> tuple[Article, list[Reason]] | None:
         """One alert in full: the article and why it was sent."""
-        from bot.store import summary_from_json
-
         rows = list(self.db.query(
             "SELECT d.reasons_json, a.id AS article_id, a.link, a.summary_json, f.name AS feed_name"
             " FROM deliveries d JOIN articles a ON a.id = d.article_id JOIN feeds f ON f.id = a.feed_id"
@@ -227,3 +226,19 @@ class DeliveryQueries:
                 self.db.execute(
                     "UPDATE outbox SET attempts = attempts + 1, error = ?, status = ? WHERE id = ?",
                     [error[:500], "failed" if give_up else "pending", notice_id])
+
+
+def summary_to_json(summary: Summary) -> str:
+    data = asdict(summary)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def summary_from_json(raw: str | None) -> Summary:
+    data = json.loads(raw) if raw else {}
+    mentions = tuple(Mention(**m) for m in data.pop("mentions", []))
+    known = {f.name for f in fields(Summary)}
+    data = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}  # JSON has no tuples
+    data.setdefault("headline", "")
+    data.setdefault("language", "")
+    return Summary(mentions=mentions, **data)
+
