@@ -188,6 +188,25 @@ def main() -> None:
     ours_s = time.perf_counter() - t0
     ms_per_article = ours_s * 1000 / len(articles)
 
+    # Follow changes as /follow and /unfollow make them now: in place, in time proportional to the change.
+    change_ms: list[float] = []
+    for n in range(200):
+        if n % 2 == 0:  # a follow: mostly known terms, one in five new to the index
+            value = f"zzqx newterm {n}" if n % 10 == 0 else rng.choice(terms)
+            f = Follow(rng.randrange(args.chats) + 1, "term", term_key(value), value)
+            t0 = time.perf_counter()
+            index.add([f])
+        else:
+            f = follows[rng.randrange(len(follows))]
+            t0 = time.perf_counter()
+            index.remove([f])
+        change_ms.append((time.perf_counter() - t0) * 1000)
+    change_ms.sort()
+    t0 = time.perf_counter()
+    for s in articles[:200]:
+        index.match(s)
+    delta_ms_per_article = (time.perf_counter() - t0) * 1000 / 200
+
     patterns: dict[str, re.Pattern[str]] = {}
     for f in follows:
         if f.kind == "term" and f.value not in patterns:
@@ -219,6 +238,8 @@ def main() -> None:
         ("index rebuild, one more chat on a known term (s)", f"{rebuild_same_s:.2f}"),
         ("index rebuild, one new term (s)", f"{rebuild_new_s:.2f}"),
         ("ours: ms per article", f"{ms_per_article:.3f}"),
+        ("follow change in place, p50 / p95 (ms)", f"{change_ms[100]:.3f} / {change_ms[190]:.3f}"),
+        ("ms per article with 20 terms not yet folded in", f"{delta_ms_per_article:.3f}"),
         ("ours: chats reached per article (mean)", f"{delivered / len(articles):.0f}"),
         (f"naive: ms per article ({len(sample)}-article sample)", f"{naive_ms:.1f}"),
         ("naive vs ours on that sample: chats reached", f"{naive_delivered} vs {ours_sample}"),
@@ -241,6 +262,9 @@ def main() -> None:
         "index_build_s": round(build_s, 2),
         "rebuild_known_term_s": round(rebuild_same_s, 2),
         "rebuild_new_term_s": round(rebuild_new_s, 2),
+        "follow_change_ms_p50": round(change_ms[100], 3),
+        "follow_change_ms_p95": round(change_ms[190], 3),
+        "ms_per_article_with_delta": round(delta_ms_per_article, 3),
         "peak_rss_mb": round(rss_mb, 1),
     }))
 

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 FAILING_AFTER = 3  # consecutive failures before admins hear about it...
 FAILING_FOR = timedelta(hours=24)  # ...or this long failing, whichever comes first
 TITLE_WINDOW = timedelta(hours=48)  # the same headline from two feeds within this is one story
+COMPACT_AFTER_TERMS = 200  # terms followed since the last full build before the next one folds them in
 FULL_TEXT_CONCURRENCY = 4
 # What one article may feed the summariser: far above any real story, far below what freezes a core.
 MAX_TITLE_CHARS = 1_000
@@ -96,7 +97,7 @@ class Service:
         self.config = config
         self.feeds = {f.url: f for f in config.feeds}
         self.gazetteer = Gazetteer(config.entities)
-        self.follows_changed()
+        self.rebuild_index()
         return self.store.sync_feeds(config.feeds)
 
     async def warm_up(self) -> None:
@@ -106,6 +107,7 @@ class Service:
         wordfreq load their data. Follows are read here, on the loop's thread, which owns the database.
         """
         version = self._follows_version
+        self.store.take_follow_changes()  # the snapshot below holds them all
         follows = self.store.all_follows()
         index = await asyncio.to_thread(FollowIndex, follows, self.config.topics, self.gazetteer)
         await asyncio.to_thread(self.summariser, "Warm-up", "Warm-up text for the language models.", self.gazetteer)
@@ -113,17 +115,31 @@ class Service:
             self._index = index
 
     def follows_changed(self) -> None:
-        """Drop the compiled index; the next article rebuilds it from the store."""
+        """Follows changed through this process's store; the index takes the changes before the next
+        article (``index``), in time proportional to them."""
+        self._follows_version += 1
+
+    def rebuild_index(self) -> None:
+        """Drop the compiled index (a config or gazetteer reload): the next article builds it whole."""
         self._index = None
         self._follows_version += 1
 
     @property
     def index(self) -> FollowIndex:
+        journal, reset = self.store.take_follow_changes()
+        if reset:  # a chat gone, back or moved: too broad to list, so a full build
+            self._index = None
+        elif journal and self._index is not None:
+            for op, follow in journal:
+                (self._index.add if op == "add" else self._index.remove)([follow])
+            if self._index.delta_terms > COMPACT_AFTER_TERMS:
+                self._index = None  # matching runs two automata: fold the new terms in with one build
         if self.shared_store:  # another worker may have changed follows: the store says when
             version = self.store.follows_version()
             if version != self._store_version:
+                if self._store_version is not None and not journal and not reset:
+                    self._index = None  # not our change: rebuild from the store
                 self._store_version = version
-                self._index = None
         if self._index is None:
             self._index = FollowIndex(self.store.all_follows(), self.config.topics, self.gazetteer)
         return self._index

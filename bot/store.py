@@ -28,6 +28,8 @@ class Store(DeliveryQueries):
         """Open (and migrate) the database: PostgreSQL at ``url`` (``DATABASE_URL``), else the SQLite
         file at ``path``; neither means SQLite in memory, for tests."""
         self.db = open_db(path, url)
+        self.follow_journal: list[tuple[str, Follow]] = []  # ("add" | "remove", follow), for the index
+        self.follows_reset = False
 
     def close(self) -> None:
         self.db.close()
@@ -259,6 +261,9 @@ class Store(DeliveryQueries):
 
     def upsert_chat(self, chat_id: int, chat_type: str, title: str, now: datetime) -> None:
         with self.db.transaction():
+            was = next(self.db.query("SELECT active FROM chats WHERE id = ?", [chat_id]), None)
+            if was is not None and not was["active"]:
+                self.follows_reset = True  # a chat back from /stop or a block: its follows count again
             self.db.execute(
                 "INSERT INTO chats (id, type, title, active, created_at) VALUES (?, ?, ?, 1, ?)"
                 " ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title, active = 1",
@@ -273,15 +278,26 @@ class Store(DeliveryQueries):
                 " ON CONFLICT(chat_id, thread_id, kind, value) DO NOTHING",
                 [follow.chat_id, follow.thread_id, follow.kind, follow.value, follow.label, _iso(now)],
             )
+        if cur.rowcount == 1:
+            self.follow_journal.append(("add", follow))
         return cur.rowcount == 1
 
     def remove_follow(self, chat_id: int, kind: str, value: str, thread_id: int = 0) -> bool:
         with self.db.transaction():
-            cur = self.db.execute(
-                "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? AND kind = ? AND value = ?",
+            rows = self.db.execute(
+                "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? AND kind = ? AND value = ? RETURNING label",
                 [chat_id, thread_id, kind, value],
-            )
-        return cur.rowcount > 0
+            ).rows
+        for row in rows:
+            self.follow_journal.append(("remove", Follow(chat_id, kind, value, row["label"], thread_id)))
+        return bool(rows)
+
+    def take_follow_changes(self) -> tuple[list[tuple[str, Follow]], bool]:
+        """Follows added and removed by this process since the last call, and whether a change too
+        broad to list happened (a chat gone, back, migrated, forgotten): the follow index's feed."""
+        journal, reset = self.follow_journal, self.follows_reset
+        self.follow_journal, self.follows_reset = [], False
+        return journal, reset
 
     def follows_of(self, chat_id: int, thread_id: int = 0) -> list[Follow]:
         rows = self.db.query(
@@ -378,6 +394,7 @@ class Store(DeliveryQueries):
             self.db.execute("DELETE FROM outbox WHERE chat_id = ?", [chat_id])
             self.db.execute(f"UPDATE chats SET {assignments} WHERE id = ?", [chat_id])
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'stopped' WHERE id = ?", [chat_id])
+        self.follows_reset = True
 
     def admin_stats(self, now: datetime) -> dict:
         """/stats: chats, follows, today's articles and alerts (UTC day), the queue and its oldest alert."""

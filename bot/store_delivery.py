@@ -34,6 +34,7 @@ def _dt(text: str | None) -> datetime | None:
 
 class DeliveryQueries:
     db: SqliteDb | PgDb  # set by Store
+    follows_reset: bool  # set by Store: follows changed in bulk, the index must rebuild
 
     # --- the queue, as the sender walks it ---
 
@@ -133,6 +134,7 @@ class DeliveryQueries:
             cur = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND status = 'pending'",
                 [reason[:500], chat_id])
+        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
         return cur.rowcount
 
     def drop_thread(self, chat_id: int, thread_id: int, reason: str) -> tuple[int, int]:
@@ -144,6 +146,7 @@ class DeliveryQueries:
             dropped = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND thread_id = ?"
                 " AND status = 'pending'", [reason[:500], chat_id, thread_id]).rowcount
+        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
         return follows, dropped
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
@@ -168,6 +171,7 @@ class DeliveryQueries:
                 [old_id, new_id])
             self.db.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'migrated' WHERE id = ?", [old_id])
+        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
 
     # --- failed alerts, for admins ---
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -193,7 +193,12 @@ _compiled_cache: dict[str, object] = {}
 
 
 class FollowIndex:
-    """Every follow of every chat, compiled for one-pass matching. Rebuild it when follows change."""
+    """Every follow of every chat, compiled for one-pass matching.
+
+    A follow made or dropped later costs in proportion to it (``add``, ``remove``): its chat joins or
+    leaves a group, and a term new to the index goes into a small second automaton (the delta) until
+    the next full build folds it into the main one (``delta_terms`` says when that is worth it).
+    """
 
     def __init__(self, follows: Iterable[Follow], topics: Iterable[Topic], gazetteer: Gazetteer):
         self.gazetteer = gazetteer
@@ -204,45 +209,15 @@ class FollowIndex:
         self._term_chats: dict[str, dict[Reason, list[int]]] = defaultdict(dict)
         self._entity_chats: dict[str, dict[Reason, list[int]]] = defaultdict(dict)
         self._topic_chats: dict[str, dict[str, list[int]]] = defaultdict(dict)  # topic id -> {label: chats}
-        shared: dict[tuple[str, str, str], Reason] = {}
+        self._shared: dict[tuple[str, str, str], Reason] = {}
         self._mute_chats: dict[tuple[str, str], set[int]] = defaultdict(set)
         # (chat, follow kind, follow value) -> what mutes that one follow
         self._scoped_mutes: dict[tuple[int, str, str], list[tuple[str, str]]] = defaultdict(list)
-        muted_terms: set[str] = set()
-        muted_entities: set[str] = set()
+        self._muted_terms: set[str] = set()
+        self._muted_entities: set[str] = set()
+        self._mutes_of: Counter = Counter()  # target -> how many mutes it has: the mute-sensitive chats
         for f in follows:
-            kind = f.kind
-            target = f.target  # the chat id, or (chat, forum topic): opaque to matching
-            if kind == "term" or kind == "entity":
-                reason = shared.get((kind, f.label, f.value))
-                if reason is None:
-                    reason = shared[(kind, f.label, f.value)] = Reason(kind, f.label, (f.value,))
-                key = term_key(f.value) if kind == "term" else f.value
-                if key:
-                    groups = (self._term_chats if kind == "term" else self._entity_chats)[key]
-                    chats = groups.get(reason)
-                    if chats is None:
-                        groups[reason] = [target]
-                    else:
-                        chats.append(target)
-            elif kind == "topic" and f.value in self.topics:
-                self._topic_chats[f.value].setdefault(f.label, []).append(target)
-            elif f.kind == MUTE:
-                (kind, value), scope = mute_parts(f.value)
-                if kind == "term":
-                    value = term_key(value)
-                if kind not in _MUTE_KINDS or not value:
-                    continue
-                if scope is None:
-                    self._mute_chats[(kind, value)].add(target)
-                else:
-                    skind, svalue = scope
-                    self._scoped_mutes[(target, skind, term_key(svalue) if skind == "term" else svalue)].append(
-                        (kind, value))
-                if kind == "term":
-                    muted_terms.add(value)
-                elif kind == "entity":
-                    muted_entities.add(value)
+            self._place(f)
         self._entities_by_name = {e.name: e for e in gazetteer.entities}
         # Products named after their maker: "Apple Pay" -> Apple. Computed per index: a few hundred entities.
         self._makers: dict[str, list[str]] = defaultdict(list)
@@ -254,15 +229,116 @@ class FollowIndex:
                 maker = self._entities_by_name.get(" ".join(words[:k]))
                 if maker is not None and maker.type in MAKER_TYPES:
                     self._makers[ent.name].append(maker.name)
-        terms = set(self._term_chats) | muted_terms
-        self._compiled = _compile(frozenset(terms), tuple(self.topics.values()), gazetteer)
+        self._terms = frozenset(set(self._term_chats) | self._muted_terms)
+        self._compiled = _compile(self._terms, tuple(self.topics.values()), gazetteer)
+        self._delta_terms: set[str] = set()
+        self._delta: _Compiled | None = None
+        self._refresh()
+
+    def _place(self, f: Follow) -> str | None:
+        """Put one follow in the groups; returns the term the automata must know, if it has one."""
+        kind = f.kind
+        target = f.target  # the chat id, or (chat, forum topic): opaque to matching
+        if kind == "term" or kind == "entity":
+            reason = self._shared.get((kind, f.label, f.value))
+            if reason is None:
+                reason = self._shared[(kind, f.label, f.value)] = Reason(kind, f.label, (f.value,))
+            key = term_key(f.value) if kind == "term" else f.value
+            if key:
+                groups = (self._term_chats if kind == "term" else self._entity_chats)[key]
+                chats = groups.get(reason)
+                if chats is None:
+                    groups[reason] = [target]
+                else:
+                    chats.append(target)
+                return key if kind == "term" else None
+        elif kind == "topic" and f.value in self.topics:
+            self._topic_chats[f.value].setdefault(f.label, []).append(target)
+        elif kind == MUTE:
+            (mkind, value), scope = mute_parts(f.value)
+            if mkind == "term":
+                value = term_key(value)
+            if mkind not in _MUTE_KINDS or not value:
+                return None
+            if scope is None:
+                self._mute_chats[(mkind, value)].add(target)
+            else:
+                skind, svalue = scope
+                self._scoped_mutes[(target, skind, term_key(svalue) if skind == "term" else svalue)].append(
+                    (mkind, value))
+            self._mutes_of[target] += 1
+            if mkind == "term":
+                self._muted_terms.add(value)
+                return value
+            if mkind == "entity":
+                self._muted_entities.add(value)
+        return None
+
+    def _unplace(self, f: Follow) -> None:
+        """Take one follow out of the groups. Its term stays in the automata: matching it costs a
+        lookup that finds no chat, until the next full build."""
+        kind = f.kind
+        target = f.target
+        if kind == "term" or kind == "entity":
+            key = term_key(f.value) if kind == "term" else f.value
+            groups = (self._term_chats if kind == "term" else self._entity_chats).get(key)
+            reason = self._shared.get((kind, f.label, f.value))
+            chats = groups.get(reason) if groups is not None and reason is not None else None
+            if chats is not None and target in chats:
+                chats.remove(target)
+                if not chats:
+                    del groups[reason]
+        elif kind == "topic":
+            chats = self._topic_chats.get(f.value, {}).get(f.label)
+            if chats is not None and target in chats:
+                chats.remove(target)
+        elif kind == MUTE:
+            (mkind, value), scope = mute_parts(f.value)
+            if mkind == "term":
+                value = term_key(value)
+            if scope is None:
+                found = target in self._mute_chats.get((mkind, value), ())
+                self._mute_chats.get((mkind, value), set()).discard(target)
+            else:
+                skind, svalue = scope
+                scoped = self._scoped_mutes.get((target, skind, term_key(svalue) if skind == "term" else svalue), [])
+                found = (mkind, value) in scoped
+                if found:
+                    scoped.remove((mkind, value))
+            if found:
+                self._mutes_of[target] -= 1
+                if self._mutes_of[target] <= 0:
+                    del self._mutes_of[target]
+
+    def _refresh(self) -> None:
+        """What depends on the whole set of follows, recomputed from a few hundred entity names."""
         # Entities worth checking in an article: followed, muted, named by a topic, or products of those.
-        wanted = set(self._entity_chats) | muted_entities
+        wanted = {name for name, groups in self._entity_chats.items() if groups} | self._muted_entities
         wanted |= set(self._compiled.topic_entities)
         wanted |= {child for child, makers in self._makers.items() if wanted.intersection(makers)}
         self._wanted_entities = frozenset(wanted)
-        self._mute_sensitive = {c for chats in self._mute_chats.values() for c in chats}
-        self._mute_sensitive |= {chat for chat, _kind, _value in self._scoped_mutes}
+        self._mute_sensitive = self._mutes_of.keys()
+
+    # --- changes ---
+
+    def add(self, follows: Iterable[Follow]) -> None:
+        """Follows made since the index was built, in time proportional to them."""
+        new = {key for f in follows if (key := self._place(f)) and key not in self._terms}
+        if new - self._delta_terms:
+            self._delta_terms |= new
+            self._delta = _compile(frozenset(self._delta_terms), (), self.gazetteer, cache=False)
+        self._refresh()
+
+    def remove(self, follows: Iterable[Follow]) -> None:
+        """Follows dropped since the index was built."""
+        for f in follows:
+            self._unplace(f)
+        self._refresh()
+
+    @property
+    def delta_terms(self) -> int:
+        """Terms matched by the second automaton: a full build folds them in and makes matching one pass again."""
+        return len(self._delta_terms)
 
     # --- public API ---
 
@@ -371,7 +447,11 @@ class FollowIndex:
         return found
 
     def _scan(self, text: str, part: int, lang: str, found: _Analysis) -> None:
-        compiled = self._compiled
+        self._scan_with(self._compiled, text, part, lang, found)
+        if self._delta is not None:  # terms followed since the last full build
+            self._scan_with(self._delta, text, part, lang, found)
+
+    def _scan_with(self, compiled: _Compiled, text: str, part: int, lang: str, found: _Analysis) -> None:
         # Every term is also matched as written (folded): the user may type "collaborera" for
         # "collaborerà", whose lemma (collaborare) the accentless form never reaches.
         literal = compiled.literal
@@ -460,9 +540,10 @@ def _record(found: _Analysis, roles: tuple[_Role, ...], slot: int) -> None:
             counts[slot] += 1
 
 
-def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazetteer) -> _Compiled:
-    """Both automata for a set of distinct terms and the topics; the last result is reused."""
-    if (_compiled_cache.get("terms") == terms and _compiled_cache.get("topics") == topics
+def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazetteer, cache: bool = True) -> _Compiled:
+    """Both automata for a set of distinct terms and the topics; the last result is reused (``cache``:
+    a delta's small automata would only push the main one out)."""
+    if (cache and _compiled_cache.get("terms") == terms and _compiled_cache.get("topics") == topics
             and _compiled_cache.get("gazetteer") is gazetteer):
         return _compiled_cache["value"]  # type: ignore[return-value]
     literal: dict[str, list[_Role]] = defaultdict(list)
@@ -506,7 +587,8 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
             lem_auto.add_word(key, (len(key), {lang: tuple(r) for lang, r in by_lang.items()}))
         lem_auto.make_automaton()
     compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities))
-    _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
+    if cache:
+        _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
     return compiled
 
 
