@@ -117,7 +117,7 @@ def _lemma(token: str, lang: str) -> str:
         if len(token) < 3 or not token.isalpha() or _cjk(token):
             lem = _strip_accents(token)
         else:
-            lem = fold(simplemma.lemmatize(token, lang=lang))
+            lem = fold(simplemma.lemmatize(token, lang=lang, low_memory=True))
         if len(cache) >= _LEMMA_CACHE_MAX:
             cache.clear()
         cache[token] = lem
