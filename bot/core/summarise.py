@@ -20,6 +20,7 @@ from bot.core.entities import (
     surname_of,
     unknown_names,
 )
+from bot.core.furniture import drop_link_blocks
 from bot.core.text import (
     collapse_space,
     fold,
@@ -189,7 +190,8 @@ def clean_body(text: str, language: str | None = None) -> str:
     """Article text without the page furniture.
 
     Drops share-button rows, cookie notices, adverts, agency credits, stock listings in brackets, photo
-    captions printed twice and everything from a "related articles" heading on; normalises quotes,
+    captions printed twice, everything from a "related articles" heading on, and blocks of links to
+    other stories wherever they sit (``bot.core.furniture``); normalises quotes,
     Italian accents and elisions.
     """
     text = normalise_typography(normalise_space_lines(text), language)
@@ -213,7 +215,7 @@ def clean_body(text: str, language: str | None = None) -> str:
         if line.strip() and not stripped:
             continue  # the line was only a credit
         kept.append(stripped)
-    return normalise_space_lines("\n".join(_drop_widgets(_drop_repeated_captions(kept))))
+    return normalise_space_lines("\n".join(_drop_widgets(_drop_repeated_captions(drop_link_blocks(kept)))))
 
 
 _WIDGET_RUN = 6  # short lines in a row: a ranking, a menu, a list of links
