@@ -96,3 +96,72 @@ def test_a_link_block_gives_no_key_entity(gazetteer):
     body = ("Vipps MobilePay lukker MobilePay-navnet, men kunderne skal ikke gøre noget, siger selskabet.\n\n"
             "Læs også\nDanske Bank skærer 200 stillinger i IT\nXiaomi åbner første butik i Aarhus\n")
     assert "Xiaomi" not in summarise("MobilePay forsvinder", body, gazetteer).entities
+
+
+# --- languages beyond the six: identified, and a short text trusts the feed's declared language ------
+
+from bot.core.parse import parse_feed  # noqa: E402
+from bot.core.summarise import detect_language, language_code  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("MobilePay forsvinder, men kunderne skal ikke gøre noget, lover Vipps MobilePay i en meddelelse til kunderne.",
+     "da"),
+    ("När Swish lanserades 2012 var det ett sätt att skicka pengar mellan vänner, men nu höjer bankerna priset.",
+     "sv"),
+    ("Kabinet grijpt in bij chipmaker uit vrees voor het weglekken van technologie naar het buitenland.", "nl"),
+    ("Polski system płatności rusza za granicę, a liczba transakcji zbliżeniowych bije kolejne rekordy.", "pl"),
+    ("O Banco Central lançou nesta sexta-feira o pagamento por aproximação, que funciona com o celular.", "pt"),
+    ("Россияне платят телефоном через другие сервисы после ухода иностранных платёжных систем.", "ru"),
+    ("Kullanıcıların parası ne olacak? Şirketin yönetimine kayyum atandı ve hesaplar incelemeye alındı.", "tr"),
+    ("アップルは新しいスマートフォンを発表した。価格は前のモデルより高い。", "ja"),
+    ("苹果公司今天发布了新款手机，价格比上一代更高，预计销量仍将增长。", "zh"),
+])
+def test_every_language_the_identifier_knows_is_named(text, lang):
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("text", ["Item 1 title", "safe description", "Kina"])
+def test_a_short_text_takes_the_declared_language_or_none(text):
+    assert detect_language(text) == ""
+    assert detect_language(text, "da-DK") == "da"
+    assert detect_language(text, "pt_BR") == "pt"
+
+
+def test_language_code_of_declared_tags():
+    assert [language_code(c) for c in ("en-US", "ZH-Hant", "sv", "", None, "x-klingon", "deu")] == [
+        "en", "zh", "sv", "", "", "", ""]
+
+
+def test_the_feed_declares_the_language_of_its_entries():
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><language>da-DK</language>'
+           b"<item><title>Item 1 title</title><link>https://x.example/1</link></item></channel></rss>")
+    feed = parse_feed(rss)
+    assert feed.language == "da-DK" and feed.entries[0].language == "da-DK"
+    atom = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv"><title>T</title>'
+            b'<entry xml:lang="pt-BR"><id>a</id><title>Oi</title><summary>x</summary></entry>'
+            b"<entry><id>b</id><title>Hej</title><summary>y</summary></entry></feed>")
+    assert [e.language for e in parse_feed(atom).entries] == ["pt-BR", "sv"]
+    bare = rss.replace(b"<language>da-DK</language>", b"")
+    assert parse_feed(bare, {"Content-Language": "nl"}).entries[0].language == "nl"
+
+
+def test_summary_of_a_title_only_entry_uses_the_declared_language(gazetteer):
+    assert summarise("Item 1 title", "", gazetteer, declared_language="da").language == "da"
+    assert summarise("Item 1 title", "", gazetteer).language == ""
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "word"), [
+    ("sv", "Bankerna höjer priset för Swish",
+     "Nu höjer flera banker priset för Swish. När Swish lanserades 2012 var tjänsten gratis för alla kunder, "
+     "och enligt bankerna har kostnaderna ökat sedan dess. Swish används av nästan alla svenskar.", "När"),
+    ("da", "MobilePay skifter navn",
+     "Vipps MobilePay skifter navn til Vipps. Ifølge Berlingske skal kunderne ikke gøre noget. Udover MobilePay "
+     "ejer selskabet også Vipps i Norge, og selskabet har mange kunder i begge lande.", "Ifølge"),
+    ("nl", "Tikkie groeit", "Tikkie groeit snel in Nederland. Volgens ABN AMRO gebruiken miljoenen mensen de app. "
+     "Door de groei van Tikkie verdient de bank meer aan betalingen dan ooit tevoren in Nederland.", "Volgens"),
+])
+def test_sentence_initial_words_of_any_language_are_not_glued_to_names(gazetteer, lang, title, body, word):
+    s = summarise(title, body, gazetteer)
+    assert s.language == lang
+    assert not any(e.split()[0] == word for e in s.entities), s.entities

@@ -374,6 +374,8 @@ _CONNECTORS_BY_LANGUAGE = {
     "de": {"von", "van", "zu", "vom", "&", "de", "da", "dos"},
     "fr": {"de", "du", "des", "la", "le", "d", "&", "da", "dos", "das"},
     "es": {"de", "del", "la", "las", "los", "y", "&", "da", "dos", "das"},
+    "pt": {"de", "do", "da", "dos", "das", "&"},
+    "nl": {"van", "der", "den", "de", "ter", "ten", "&"},
 }
 _CONNECTORS = set().union(*_CONNECTORS_BY_LANGUAGE.values())
 _NAME_PARTICLES = {"al", "el", "de", "del", "della", "di", "da", "van", "von", "bin", "le", "la", "du"}
@@ -450,9 +452,11 @@ def unknown_names(
     A surname alone ("Collison") counts for the full name already seen ("Patrick Collison").
     ``prefixes``: starts of known spans (places) that may open a longer name: Frankfurt Airport.
     """
-    lang = language if language in LATIN_LANGUAGES else "en"
+    # Word lists are read in the text's own language (wordfreq has 40); the rules written for one of the
+    # five fall back to English's.
+    lang = language or "en"
     strict_lines = _title_case_lines(text) if lang == "en" else set()
-    connectors = _CONNECTORS_BY_LANGUAGE[lang]
+    connectors = _CONNECTORS_BY_LANGUAGE.get(lang, _CONNECTORS_BY_LANGUAGE["en"])
     found: dict[str, Candidate] = {}
     tokens = _tokens(text, known_spans, set(prefixes))
     known_ends = {end for _, end in known_spans}
