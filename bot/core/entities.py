@@ -277,7 +277,8 @@ def mentions(
 ) -> list[Mention]:
     """Gazetteer mentions in a title and a body, one per entity, in order of first appearance."""
     # Title Case is an English habit; German capitalises every noun, so there it says nothing.
-    title_case = language == "en" and is_title_case(title)
+    # A text too short to tell its language ("") is read with the same caution.
+    title_case = language in ("en", "") and is_title_case(title)
     if sport is None:  # the caller may know already
         sport = is_sports_text(f"{title}\n{body}", language)
     stats: dict[int, list] = {}

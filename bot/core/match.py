@@ -410,7 +410,8 @@ class FollowIndex:
     def _entities(self, summary: Summary, wanted: frozenset[str], furniture: frozenset[int]) -> dict[str, list[int]]:
         """Entities named as themselves in prose: ``{name: [title hits, body hits]}``."""
         gaz = self.gazetteer
-        english = summary.language == "en"
+        # A text too short to tell its language gets English's caution: a Title Case line proves nothing.
+        english = summary.language in ("en", "")
         counts: dict[str, list[int]] = {}
         strong: set[str] = set()
         whole = f"{summary.headline}\n{summary.text}"
