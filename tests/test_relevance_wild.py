@@ -165,3 +165,45 @@ def test_sentence_initial_words_of_any_language_are_not_glued_to_names(gazetteer
     s = summarise(title, body, gazetteer)
     assert s.language == lang
     assert not any(e.split()[0] == word for e in s.entities), s.entities
+
+
+# --- canonical names whatever the language: countries from CLDR -------------------------------------
+
+from bot.core.entities import Gazetteer  # noqa: E402
+from bot.core.places import territory_names, with_territories  # noqa: E402
+from bot.types import Entity  # noqa: E402
+
+
+@pytest.mark.parametrize(("form", "name"), [
+    ("Kina", "China"), ("Polska", "Poland"), ("Россия", "Russia"), ("Nederland", "Netherlands"),
+    ("Verenigd Koninkrijk", "United Kingdom"), ("Sverige", "Sweden"), ("Danmark", "Denmark"),
+    ("ロシア", "Russia"), ("Türkiye", "Turkey"), ("Brasil", "Brazil"), ("Tanzania", "Tanzania"),
+])
+def test_a_country_in_any_language_has_its_english_name(gazetteer, form, name):
+    assert gazetteer.lookup(form).name == name
+
+
+def test_danish_china_is_shown_as_china(gazetteer):
+    body = ("Kina vil åbne flere fabrikker i Europa, og Kina har allerede investeret milliarder i Ungarn. "
+            "Ifølge regeringen i Kina skal eksporten af elbiler vokse kraftigt i de kommende år.")
+    s = summarise("Kina satser på elbiler i Europa", body, gazetteer)
+    assert "China" in s.entities and "Kina" not in s.entities
+
+
+def test_country_names_that_are_words_or_given_names_are_left_out(gazetteer):
+    for word in ("Jordan", "Chad", "Jersey", "Island"):
+        entity = gazetteer.lookup(word)
+        assert entity is None or entity.type != "place" or entity.name != {"Island": "Iceland"}.get(word, word)
+    s = summarise("NBA", "Michael Jordan met Chad Smith in New Jersey to talk about basketball.", gazetteer,
+                  language="en")
+    assert not {"Jordan", "Chad", "Jersey"} & set(s.mentioned)
+
+
+def test_the_gazetteer_keeps_its_own_forms_and_names():
+    club = Entity(name="Georgia Bulldogs", type="organisation", aliases=("Georgia",))
+    china = Entity(name="China", type="place", aliases=("Cina",))
+    out = {e.name: e for e in with_territories((club, china))}
+    assert out["Georgia Bulldogs"].aliases == ("Georgia",)  # never taken by the country
+    assert "Kina" in out["China"].aliases and "Cina" in out["China"].aliases
+    assert Gazetteer([china], territories=False).lookup("Kina") is None
+    assert len(territory_names()) > 200

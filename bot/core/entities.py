@@ -28,6 +28,7 @@ from bot.core.text import (
     is_sentence_start,
     zipf,
 )
+from bot.core.places import with_territories
 from bot.types import Entity, Mention
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
@@ -59,8 +60,10 @@ class _Form:
 class Gazetteer:
     """Every known entity and every way to name it; built once per config."""
 
-    def __init__(self, entities: Iterable[Entity]):
-        self.entities: tuple[Entity, ...] = tuple(entities)
+    def __init__(self, entities: Iterable[Entity], territories: bool = True):
+        # Every country in every language we read comes from CLDR (``bot.core.places``); the entries
+        # given here keep their own forms and canonical names.
+        self.entities: tuple[Entity, ...] = with_territories(tuple(entities)) if territories else tuple(entities)
         self._by_folded: dict[str, int] = {}
         forms: dict[str, list[_Form]] = {}
         for idx, ent in enumerate(self.entities):
