@@ -207,3 +207,48 @@ def test_the_gazetteer_keeps_its_own_forms_and_names():
     assert "Kina" in out["China"].aliases and "Cina" in out["China"].aliases
     assert Gazetteer([china], territories=False).lookup("Kina") is None
     assert len(territory_names()) > 200
+
+
+# --- inflections and other scripts: endings are not names of their own ------------------------------
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("Polsce", "Poland"), ("Polskę", "Poland"), ("России", "Russia"), ("Rosji", "Russia"), ("Huaweia", "Huawei"),
+    ("Chin", "China"),
+])
+def test_an_inflected_name_is_the_known_entity(gazetteer, word, name):
+    assert gazetteer.inflected(word).name == name
+
+
+@pytest.mark.parametrize("word", ["Apples", "Parlament", "Temu", "Pol"])
+def test_words_that_only_look_inflected_are_not(gazetteer, word):
+    assert gazetteer.inflected(word) is None or gazetteer.inflected(word).name != "Apple"
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "wanted", "unwanted"), [
+    ("pl", "Huawei traci rynek w Polsce",
+     "Sprzedaż smartfonów Huaweia w Polsce spadła o połowę. Przedstawiciele Huaweia mówią, że w Polsce firma "
+     "nadal inwestuje, a sytuacja na rynku w Polsce jest trudna dla wszystkich producentów.",
+     {"Huawei", "Poland"}, {"Polsce", "Huaweia"}),
+    ("ru", "Xiaomi удерживает лидерство в России",
+     "Продажи смартфонов Xiaomi в России выросли. В России компания занимает первое место, "
+     "а доля китайских брендов в России достигла семидесяти процентов рынка.",
+     {"Xiaomi", "Russia"}, {"России"}),
+    ("tr", "Galatasaray derbide kazandı",
+     "Galatasaray, Fenerbahçe'yi 3-1 yendi. Maçın yıldızı Barış Alper Yılmaz'ın attığı iki goldü. "
+     "Barış Alper Yılmaz maçtan sonra taraftarlara teşekkür etti ve Galatasaray liderliğini sürdürdü.",
+     {"Barış Alper Yılmaz"}, {"Barış Alper Yılmaz'ın", "Fenerbahçe'yi"}),
+])
+def test_case_endings_do_not_make_new_entities(gazetteer, lang, title, body, wanted, unwanted):
+    s = summarise(title, body, gazetteer)
+    assert s.language == lang
+    assert wanted <= set(s.entities), s.entities
+    assert not unwanted & set(s.entities), s.entities
+
+
+def test_latin_names_inside_japanese_are_cut_from_the_kana(gazetteer):
+    body = ("中国からの観光客はアリペイとWeChat Payで支払う。アリペイとWeChat Payに対応する店が増えている。"
+            "東京の百貨店では、WeChat Payの利用が前年より増えた。")
+    s = summarise("訪日客のスマホ決済が拡大", body, gazetteer)
+    assert s.language == "ja"
+    assert not any("アリペイと" in e for e in s.entities), s.entities

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from os.path import commonprefix
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ class Gazetteer:
             # The third item says whether two entries share the form (Amazon): only then are all read.
             self._automaton.add_word(key, (len(key), tuple(flist), len({f.entity for f in flist}) > 1))
         self._empty = not forms
+        self._stem_index: dict[str, list[tuple[str, int]]] | None = None  # built on first inflected()
         if not self._empty:
             self._automaton.make_automaton()
 
@@ -97,6 +99,31 @@ class Gazetteer:
         """The entity a user's term names (by canonical name or strong alias), if any."""
         idx = self._by_folded.get(fold(term.strip()))
         return self.entities[idx] if idx is not None else None
+
+    def inflected(self, word: str) -> Entity | None:
+        """The entity a one-word name names in an inflected form: "Polsce" (Polska), "России" (Россия),
+        "Huaweia" (Huawei), "Warszawie" (Warszawa). The word shares all but the last two letters of a
+        known one-word form, at least four, and adds no more than four letters of ending."""
+        key = fold(word)
+        if len(key) < 4 or any(is_cjk(c) for c in key) or key in self._by_folded:
+            return None
+        # Forms of exact-case entries are words too ("Apples" is no inflection of Apple).
+        best, best_len = None, 0
+        for form, idx in self._stems().get(key[:4], ()):
+            shared = len(commonprefix((key, form)))
+            if shared >= max(4, len(form) - 2) and len(key) - shared <= 4 and shared > best_len:
+                best, best_len = idx, shared
+        return self.entities[best] if best is not None else None
+
+    def _stems(self) -> dict[str, list[tuple[str, int]]]:
+        if self._stem_index is None:
+            index: dict[str, list[tuple[str, int]]] = {}
+            for key, idx in self._by_folded.items():
+                if (len(key) >= 4 and key.isalpha() and not any(is_cjk(c) for c in key)
+                        and not self.entities[idx].exact_case):
+                    index.setdefault(key[:4], []).append((key, idx))
+            self._stem_index = index
+        return self._stem_index
 
     def forms(self, name: str) -> list[str]:
         """Every strong surface form of an entity (for follow matching)."""
@@ -576,7 +603,11 @@ def unknown_names(
     return out
 
 
-_LATIN_RUN = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff][\w'.&-]*?(?=[\u3400-\u9fff\uf900-\ufaff]|$)")
+# Japanese and Korean run on without spaces too: "アリペイとWeChat", "PAYなどを".
+_LATIN_RUN = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af][\w'.&-]*?"
+                        r"(?=[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|$)")
+# A lowercase ending after an apostrophe is a case suffix, not part of the name (Turkish "Çin'de").
+_CASE_SUFFIX = re.compile(r"^(.*\w)['\u2019][a-zçğıöşüâîû]{1,6}$")
 _PREFIX = "\x01"  # marks a known span that may open a longer name
 _MAX_NAME_WORDS = 10  # "Festival de Cine Ópera Prima de Tudela" is seven
 
@@ -787,9 +818,10 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
     for m in _WORD.finditer(text):
         start, token = m.start(), m.group()
         if has_cjk(token):  # "LINE Pay則仍以…", "NFC之争": Chinese runs on without a space
-            latin = _LATIN_RUN.match(token)
+            latin = _LATIN_RUN.search(token)
             if latin is None:
                 continue
+            start += latin.start()
             token = latin.group()
         elided = _ELIDED.match(token)
         if elided and (token[0].islower() or is_sentence_start(text, start)):  # dell'Unione; L'Unione opening a sentence
@@ -807,6 +839,9 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
             continue
         if token.endswith(("'s", "'S")):
             token = token[:-2]
+        suffix = _CASE_SUFFIX.match(token) if token[0].isupper() else None
+        if suffix is not None:
+            token = suffix.group(1)  # Turkish writes a name's case ending after an apostrophe: Yılmaz'ın, Park'ta
         head = _GERMAN_ROLE_COMPOUND.match(token)
         if head is not None:
             token = head.group(1)  # "Siemens-Chef Roland Busch": the firm, then a person

@@ -555,6 +555,8 @@ def _rank_unknown(
         if name not in candidates:  # a list vouches for words the dictionaries know (Erlangen, Ansbach)
             count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
             candidates[name] = Candidate(name, max(1, count), max(0, text.find(name)), False, False, True)
+    if lang in INFLECTING_LANGUAGES:
+        _rank_inflected(ranking, gazetteer, candidates, headline, text)
     known = {fold(n) for n in scored} | {fold(m.name) for m in found}
     surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
     acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
@@ -590,6 +592,45 @@ def _rank_unknown(
         for place in (cand.prefix, cand.closer):
             if place:
                 _take_back(ranking, gazetteer, found, cand, place)
+
+
+# Languages that decline names, so that a known name appears with endings the gazetteer does not list:
+# Polish "w Polsce", "Huaweia"; Russian "России"; Finnish "Suomessa"; Hungarian "Kínában".
+INFLECTING_LANGUAGES = frozenset("pl ru uk be cs sk sl hr sr bs bg mk lt lv et fi hu tr el ro".split())
+
+
+_CAPITALISED = re.compile(r"(?<![\w'-])[^\W\d_a-zа-я][^\W\d_]{3,}(?![\w'-])")
+
+
+def _rank_inflected(
+    ranking: _Ranking, gazetteer: Gazetteer, candidates: dict[str, Candidate], headline: str, text: str
+) -> None:
+    """Capitalised words that are known names with a case ending ("w Polsce", "в России", "Huaweia")
+    count for the known entity; none of them is a new name. Such words are often frequent words of
+    their language, so they are read from the text, not only from the candidates."""
+    found: dict[str, list] = {}  # entity name -> [entity, count, in_title, first]
+    for part, source, base in ((0, headline, 0), (1, text, len(headline) + 1)):
+        for match in _CAPITALISED.finditer(source):
+            word = match.group(0)
+            if not word[0].isupper():
+                continue
+            entity = gazetteer.inflected(word)
+            if entity is None:
+                continue
+            candidates.pop(word, None)
+            entry = found.setdefault(entity.name, [entity, 0, False, base + match.start()])
+            entry[1] += part
+            entry[2] = entry[2] or part == 0
+    for name, (entity, count, in_title, first) in found.items():
+        weight = _TYPE_WEIGHT.get(entity.type, 1.0)
+        count = min(count, _PLACE_COUNT_CAP) if entity.type == "place" else count
+        if name in ranking.scores:
+            # Scored already from its listed forms; the headline's inflected form adds the headline's bonus
+            # unless the headline writes the name as listed too.
+            title_bonus = in_title and all(gazetteer.entities[h.entity].name != name for h in gazetteer.find(headline))
+            ranking.scores[name] += weight * count + _TITLE_BONUS * title_bonus
+        else:
+            ranking.add(name, entity.type, weight, count, in_title, first)
 
 
 # "Nürnberg, Ansbach, Erlangen und Künzelsau", "Granny Smith, Cortland, Jonagold, and Empire": three
