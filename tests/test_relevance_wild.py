@@ -25,6 +25,7 @@ LINK_BLOCKS = [
     ("es", "Sigue leyendo", "Huawei invertirá en centros de datos en Europa"),
     ("en", "Related Coverage", "Huawei profit beats estimates on phone sales"),
     ("ja", "関連記事", "ファーウェイが新型スマホを発表"),
+    ("zh", "【延伸阅读】", "华为Mate 70销量破千万台"),
 ]
 PROSE = ("This paragraph is long enough to be prose, the kind of paragraph a story is written in, so it "
          "ends any block of links that comes before it and must stay where it is in the body.")
@@ -45,6 +46,8 @@ def test_a_link_block_mid_body_is_dropped_and_the_story_goes_on(lang, heading, l
     "Tags: Apple Valley, city council, budget, hockey",
     "Emner: MobilePay, Vipps, betalinger",
     "Теги: платежи, Сбербанк, NFC",
+    "【関連】シャオミ、日本でスマホ新モデル発表",
+    "[Read also] Huawei opens a new store in Milan",
 ])
 def test_an_inline_link_or_tag_line_is_not_prose(line):
     assert is_inline_link(line)
@@ -252,3 +255,38 @@ def test_latin_names_inside_japanese_are_cut_from_the_kana(gazetteer):
     s = summarise("訪日客のスマホ決済が拡大", body, gazetteer)
     assert s.language == "ja"
     assert not any("アリペイと" in e for e in s.entities), s.entities
+
+
+# --- topics in any language, payment brands, names in other scripts ---------------------------------
+
+from tests.test_match import index_for  # noqa: E402
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("Pix por aproximação começa a funcionar",
+     "O Banco Central lançou o Pix por aproximação. Agora é possível pagar com o celular encostando-o na "
+     "maquininha, como um cartão. O pagamento por aproximação funciona em celulares Android."),
+    ("BLIK bije rekordy", "Liczba transakcji BLIK rośnie. Płatności zbliżeniowe telefonem są coraz popularniejsze, "
+     "a system płatności BLIK wchodzi na kolejne rynki w Europie."),
+    ("Bankerna höjer priset för Swish", "Swish har blivit det vanligaste sättet att skicka pengar. Nu höjer "
+     "bankerna avgiften för Swish Företag, och handlarna funderar på andra betalningslösningar."),
+    ("MobilePay skifter navn", "MobilePay bliver til Vipps. Vipps MobilePay siger, at kunderne ikke skal gøre "
+     "noget. MobilePay bruges af næsten alle danskere til mobilbetaling."),
+    ("PayPay、利用者7000万人突破", "スマホ決済のPayPayは利用者が7000万人を超えたと発表した。"
+     "PayPayはQRコード決済で国内最大手。"),
+    ("Без Apple Pay: как россияне платят телефоном", "После ухода Apple Pay россияне пользуются SberPay и "
+     "Mir Pay. Бесконтактная оплата телефоном по-прежнему популярна."),
+])
+def test_payments_stories_in_any_language_reach_the_topic(config, gazetteer, title, body):
+    s = summarise(title, body, gazetteer)
+    assert "mobile-payments" in index_for(config, gazetteer).matching_topics(s)
+
+
+@pytest.mark.parametrize(("title", "body", "term"), [
+    ("アップル、新型iPhoneを発表", "アップルは新型iPhoneを発表した。アップルによると価格は据え置き。", "apple"),
+    ("ファーウェイが新型スマホ", "中国のファーウェイは新しいスマートフォンを発表した。", "huawei"),
+    ("Сяоми обогнала Samsung", "Китайская Сяоми стала лидером рынка смартфонов в России.", "xiaomi"),
+    ("アリペイが日本で拡大", "中国のアリペイに対応する店舗が日本で増えている。", "alipay"),
+])
+def test_known_companies_in_japanese_and_cyrillic_reach_their_followers(config, gazetteer, title, body, term):
+    assert term in hits(config, gazetteer, title, body, term)

@@ -46,7 +46,7 @@ _BLOCK_HEADINGS_BY_LANGUAGE = {
     "ro": "Citește și|Citeste si|Articole similare|Cele mai citite",
     "hu": "Olvassa el ezt is|Kapcsolódó cikkek|Legolvasottabb",
     "el": "Διαβάστε επίσης|Διαβάστε ακόμα",
-    "ja": "関連記事|関連ニュース|あわせて読みたい|合わせて読みたい|おすすめ記事|こちらもおすすめ|人気記事",
+    "ja": "関連|関連記事|関連ニュース|あわせて読みたい|合わせて読みたい|おすすめ記事|こちらもおすすめ|人気記事",
     "ko": "관련기사|관련 기사|함께 보면 좋은 기사|많이 본 뉴스",
     "zh": "相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|相关报道|相關報導|更多新闻",
 }
@@ -61,11 +61,13 @@ _LONGEST = max(len(h) for h in BLOCK_HEADINGS | TAG_HEADINGS)
 # A line of prose is long; the headlines of a link block are short.
 LINK_LINE_MAX = 160
 _INLINE = re.compile(r"\s*[:：]\s*|\s+[-–—|»›]\s+")
+# "【関連】シャオミ、日本で新モデル", "[Read also] ...": the heading in brackets opens the line.
+_BRACKETED = re.compile(r"^\s*[【\[(（]([^】\])）]{1,30})[】\])）]\s*")
 _LINK_ROW = re.compile(r"\s[|·•]\s")
 
 
 def _heading_key(line: str) -> str:
-    return fold(line).strip(" \t:：.>»›|-–—•·*")
+    return fold(line).strip(" \t:：.>»›|-–—•·*【】[]()（）")
 
 
 def is_block_heading(line: str) -> bool:
@@ -78,6 +80,9 @@ def is_inline_link(line: str) -> bool:
     link (or tag list) on one line."""
     if len(line) > 2 * LINK_LINE_MAX:
         return False
+    bracketed = _BRACKETED.match(line)
+    if bracketed is not None and _heading_key(bracketed.group(1)) in BLOCK_HEADINGS:
+        return True
     match = _INLINE.search(line, 0, _LONGEST + 4)
     if match is None or match.start() == 0:
         return False
