@@ -290,3 +290,40 @@ def test_payments_stories_in_any_language_reach_the_topic(config, gazetteer, tit
 ])
 def test_known_companies_in_japanese_and_cyrillic_reach_their_followers(config, gazetteer, title, body, term):
     assert term in hits(config, gazetteer, title, body, term)
+
+
+# --- homographs: the fruit, the grain, the city ----------------------------------------------------
+
+FARM = ("金秋十月，洛川县漫山遍野的苹果树上挂满了果子，果农们忙着采摘苹果。今年苹果个头大、着色好。"
+        "全县苹果种植面积稳定在53万亩，苹果优果率提高到80%以上。当地农户种植的小米颗粒饱满，熬粥香浓。"
+        "部分苹果通过电商直播卖到全国，京东等快递企业在产区设立了收寄点。")
+
+
+def test_apples_and_millet_on_a_farm_reach_no_apple_or_xiaomi_follower(config, gazetteer):
+    assert not hits(config, gazetteer, "洛川苹果喜获丰收 小米谷子同步开镰", FARM, "apple", "xiaomi")
+
+
+def test_a_share_widget_does_not_make_a_farm_story_a_business_story(config, gazetteer):
+    body = "来源：陕西日报 2024-10-12\n【字号 大 中 小】 分享到：微信 微博 QQ空间\n" + FARM
+    assert not hits(config, gazetteer, "洛川苹果喜获丰收", body, "apple", "xiaomi")
+    assert "chinese-tech" not in index_for(config, gazetteer).matching_topics(summarise("洛川苹果喜获丰收", body, gazetteer))
+
+
+@pytest.mark.parametrize(("title", "body", "term"), [
+    ("华为手机份额回升", "华为终端曾经市场份额超越苹果和三星，做到第一。华为表示将继续投入研发。", "apple"),
+    ("苹果iPhone限制NFC", "值得注意的是，苹果iPhone对NFC接口长期限制，微信支付和支付宝的碰一碰功能在iPhone上依赖系统配合。",
+     "apple"),
+    ("小米汽车交付量创新高", "小米集团今天公布，小米SU7本月交付超过两万台。小米表示，产能将继续提升，雷军在微博上感谢用户。",
+     "xiaomi"),
+])
+def test_the_same_words_in_a_business_story_name_the_companies(config, gazetteer, title, body, term):
+    assert term in hits(config, gazetteer, title, body, term)
+
+
+def test_a_city_named_like_a_brand_is_the_city(config, gazetteer):
+    body = ("APPLE VALLEY, Minn. - The Apple Valley City Council on Thursday approved a 2025 budget with a property "
+            "tax increase. Mayor Clint Hooppaw said the increase funds a new ice arena for Apple Valley.")
+    assert "apple" not in hits(config, gazetteer, "Apple Valley Council Approves New Ice Arena", body, "apple")
+    assert gazetteer.lookup("Apple Valley").type == "place"
+    assert "apple" in hits(config, gazetteer, "Apple opens a store", "Apple opened a store in Apple Valley and "
+                           "another in Cupertino, Apple said on Monday.", "apple")

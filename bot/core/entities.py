@@ -29,7 +29,7 @@ from bot.core.text import (
     is_sentence_start,
     zipf,
 )
-from bot.core.places import with_territories
+from bot.core.places import with_homonym_cities, with_territories
 from bot.types import Entity, Mention
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
@@ -64,7 +64,9 @@ class Gazetteer:
     def __init__(self, entities: Iterable[Entity], territories: bool = True):
         # Every country in every language we read comes from CLDR (``bot.core.places``); the entries
         # given here keep their own forms and canonical names.
-        self.entities: tuple[Entity, ...] = with_territories(tuple(entities)) if territories else tuple(entities)
+        # Cities named like an exact-case brand ("Apple Valley") come from geonames, so the longer name wins.
+        self.entities: tuple[Entity, ...] = (with_homonym_cities(with_territories(tuple(entities))) if territories
+                                             else tuple(entities))
         self._by_folded: dict[str, int] = {}
         forms: dict[str, list[_Form]] = {}
         for idx, ent in enumerate(self.entities):
@@ -178,7 +180,14 @@ class Gazetteer:
         strong = {h.entity for h in chosen if h.kind == STRONG}
         # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
         # Initial hits are left to the caller, who may know of a mention in another part (the title).
-        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
+        # A Chinese metonym that is also a word (苹果 apple, 小米 millet) names the company in a business
+        # text: one naming two companies or products for sure, together at least a third as often as the metonym
+        # ("超越蘋果和三星", "苹果iPhone"). A farming story says 苹果 twenty times and a courier's name once.
+        firms = Counter(h.entity for h in chosen if h.kind == STRONG and self.entities[h.entity].type in ("company", "product"))
+        business = sum(firms.values()) if len(firms) >= 2 else 0  # two firms or products, not one courier
+        metonyms = Counter(h.entity for h in chosen if h.kind == RELATED and has_cjk(text[h.start:h.end]))
+        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong
+                or h.entity in metonyms and 3 * business >= metonyms[h.entity] and has_cjk(text[h.start:h.end])]
 
     def _scan(
         self, text: str, title_case: bool, genitive: bool, language: str, sport: bool, nouns_of: str

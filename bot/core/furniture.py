@@ -98,6 +98,22 @@ def is_link_row(line: str) -> bool:
     return len(_LINK_ROW.findall(line)) >= 2
 
 
+# A share widget at the end of a line of page furniture: "【字号 大 中 小】 分享到：微信 微博 QQ空间".
+_SHARE_TAIL = re.compile(
+    r"(?:分享到|分享至|分享|Share on|Share this|Share|Teilen|Condividi|Partager|Compartir|Compartilhar|Delen|"
+    r"Udostępnij|Del|Dela|Поделиться|Paylaş|共有)\s*[:：]?\s*"
+    r"(?:(?:微信|微博|QQ空间|QQ|朋友圈|豆瓣|Facebook|Twitter|X|LinkedIn|WhatsApp|Telegram|Reddit|Pinterest|E-?mail|"
+    r"VK|ВКонтакте|Одноклассники|LINE|はてなブックマーク)[\s、,|/·]*){1,10}$",
+    re.IGNORECASE,
+)
+
+
+def strip_share_tail(line: str) -> str:
+    """The line without a trailing share widget ("... 分享到：微信 微博 QQ空间"): its names are buttons."""
+    match = _SHARE_TAIL.search(line)
+    return line[: match.start()].rstrip() if match else line
+
+
 def drop_link_blocks(lines: list[str]) -> list[str]:
     """The lines without link blocks, inline links, tag lines and link rows."""
     out: list[str] = []
@@ -112,6 +128,9 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
             in_block = True
             continue
         if stripped and (is_inline_link(stripped) or is_link_row(stripped)):
+            continue
+        line = strip_share_tail(line)
+        if stripped and not line.strip():
             continue
         out.append(line)
     return out

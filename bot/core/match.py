@@ -433,7 +433,8 @@ class FollowIndex:
                         text, hit.start, hit.end, lines[line], english, whole, part):
                     continue
                 counts.setdefault(ent.name, [0, 0])[part] += 1
-                if hit.kind == STRONG:
+                # A Chinese metonym (苹果) comes back from the gazetteer only in a business text: it names.
+                if hit.kind == STRONG or _cjk(text[hit.start:hit.end]):
                     strong.add(ent.name)
         # A weak form or metonym counts only beside a full name that survived the checks above.
         return {name: c for name, c in counts.items() if name in strong}

