@@ -101,7 +101,7 @@ def is_link_row(line: str) -> bool:
 # A share widget at the end of a line of page furniture: "【字号 大 中 小】 分享到：微信 微博 QQ空间".
 _SHARE_TAIL = re.compile(
     r"(?:分享到|分享至|分享|Share on|Share this|Share|Teilen|Condividi|Partager|Compartir|Compartilhar|Delen|"
-    r"Udostępnij|Del|Dela|Поделиться|Paylaş|共有)\s*[:：]?\s*"
+    r"Udostępnij|Del|Dela|Поделиться|Paylaş|共有)(?: [\w']+){0,2}\s*[:：]?\s*"
     r"(?:(?:微信|微博|QQ空间|QQ|朋友圈|豆瓣|Facebook|Twitter|X|LinkedIn|WhatsApp|Telegram|Reddit|Pinterest|E-?mail|"
     r"VK|ВКонтакте|Одноклассники|LINE|はてなブックマーク)[\s、,|/·]*){1,10}$",
     re.IGNORECASE,
@@ -112,6 +112,20 @@ def strip_share_tail(line: str) -> str:
     """The line without a trailing share widget ("... 分享到：微信 微博 QQ空间"): its names are buttons."""
     match = _SHARE_TAIL.search(line)
     return line[: match.start()].rstrip() if match else line
+
+
+# A byline: "By Mike Hughes", "Door Wouter Laumans", "Av Linnea Andersson", "Par Juliette Garnier", "Af
+# Ritzau". The writer is not what the story is about.
+_BYLINE = re.compile(
+    r"^(?:By|Door|Av|Af|Par|Por|Von|Di|Przez|Autor|Autorka|Text|Tekst|Texto|Testo|Автор|Yazan|Written by|"
+    r"Reporting by)\s*[:：]?\s+[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃА-Я][\w.'-]*(?:\s+(?:van|de|der|den|da|di|von|y)?\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃА-Я][\w.'-]*){0,3}"
+    r"(?:\s*(?:[,|·•/–—-]|\s(?:and|und|en|och|og|et|e|y|i)\s).{0,60})?$"
+)
+
+
+def is_byline(line: str) -> bool:
+    """A short line naming the story's writer (and perhaps the date or the desk)."""
+    return len(line) <= 90 and _BYLINE.match(line.strip()) is not None
 
 
 def drop_link_blocks(lines: list[str]) -> list[str]:
@@ -127,7 +141,7 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
         if stripped and is_block_heading(stripped):
             in_block = True
             continue
-        if stripped and (is_inline_link(stripped) or is_link_row(stripped)):
+        if stripped and (is_inline_link(stripped) or is_link_row(stripped) or is_byline(stripped)):
             continue
         line = strip_share_tail(line)
         if stripped and not line.strip():

@@ -129,3 +129,14 @@ def with_homonym_cities(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
 @lru_cache(maxsize=4)
 def _cached_cities(heads: frozenset[str]) -> tuple[str, ...]:
     return cities_named_after(heads)
+
+
+@lru_cache(maxsize=1)
+def region_names() -> frozenset[str]:
+    """English names of CLDR's regions (continents and their parts: Europe, Asia, Latin America)."""
+    from babel import localedata
+
+    names = frozenset(name for code, name in localedata.load("en").get("territories", {}).items()
+                      if code.isdigit() and code != "001")
+    getattr(localedata, "_cache", {}).pop("en", None)
+    return names
