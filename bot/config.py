@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.types import ENTITY_TYPES, Config, Entity, FeedConfig, Topic
+from bot.types import ENTITY_TYPES, Config, DeliveryConfig, Entity, FeedConfig, Topic
 
 DEFAULT_POLL_INTERVAL = 600
 MAX_INTERVAL = 7 * 24 * 3600  # beyond a week a feed is effectively dead; the backoff cap is a week too
@@ -21,10 +21,11 @@ DEFAULT_ENTITIES_FILE = "entities.toml"
 
 _BOT_KEYS = {
     "admins", "poll_interval_seconds", "entities_file", "suggested_topics", "max_concurrent_fetches",
-    "max_fetches_per_host",
+    "max_fetches_per_host", "max_follows_per_chat", "command_burst", "command_window_seconds",
 }
 _FEED_KEYS = {"name", "url", "interval_seconds", "full_text"}
-_TOPIC_KEYS = {"name", "keywords", "exclude"}
+_TOPIC_KEYS = {"name", "keywords", "exclude", "names", "aliases"}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 NOUN_LANGUAGES = ("it", "en", "de", "fr", "es")  # Latin-script languages: a name may be a word of theirs
 _ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related", "sport", "noun_in"}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -55,7 +56,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
     def fail(key: str, reason: str) -> ConfigError:
         return ConfigError(key, reason, source or None)
 
-    _no_unknown_keys(data, {"bot", "feeds", "topics"}, "", fail)
+    _no_unknown_keys(data, {"bot", "feeds", "topics", "delivery"}, "", fail)
 
     bot = data.get("bot", {})
     if not isinstance(bot, dict):
@@ -70,10 +71,12 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
                    f"must be a whole number of seconds from 1 to {MAX_INTERVAL} (a week), not {poll!r}")
 
     limits = {}
-    for key, default in (("max_concurrent_fetches", 16), ("max_fetches_per_host", 2)):
+    for key, default, top in (("max_concurrent_fetches", 16, 1000), ("max_fetches_per_host", 2, 1000),
+                              ("max_follows_per_chat", 50, 10000), ("command_burst", 8, 1000),
+                              ("command_window_seconds", 10, 3600)):
         value = bot.get(key, default)
-        if not _is_int(value) or not 1 <= value <= 1000:
-            raise fail(f"bot.{key}", f"must be an integer from 1 to 1000, not {value!r}")
+        if not _is_int(value) or not 1 <= value <= top:
+            raise fail(f"bot.{key}", f"must be an integer from 1 to {top}, not {value!r}")
         limits[key] = value
 
     topics = _parse_topics(data.get("topics", {}), fail)
@@ -109,6 +112,7 @@ def parse_config(data: dict[str, Any], source: str = "", base_dir: Path | None =
         source=source,
         suggested_topics=tuple(suggested),
         entities_source=entities_source,
+        delivery=_parse_delivery(data.get("delivery", {}), fail),
         **limits,
     )
 
@@ -179,8 +183,27 @@ def _parse_topics(raw: Any, fail) -> list[Topic]:
         exclude = item.get("exclude", [])
         if not isinstance(exclude, list) or not all(isinstance(x, str) and x.strip() for x in exclude):
             raise fail(f"{key}.exclude", "must be a list of non-empty strings")
+        names = item.get("names", {})
+        if not isinstance(names, dict):
+            raise fail(f"{key}.names", 'must be a table of names by language, e.g. names = {it = "Pagamenti mobili"}')
+        for lang, local in names.items():
+            if not _LANGUAGE_CODE.match(lang):
+                raise fail(f"{key}.names.{lang}", "a language code is two or three lowercase letters, e.g. it")
+            if not isinstance(local, str) or not local.strip():
+                raise fail(f"{key}.names.{lang}", "must be a non-empty string")
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise fail(f"{key}.aliases", "must be a list of non-empty strings")
+        spellings = [name, *names.values(), *aliases]
+        for spelling in spellings:
+            owner = seen_names.get(spelling.strip().casefold())
+            if owner is not None and owner != tid:
+                raise fail(f"{key}", f"the name or alias {spelling!r} also names topics.{owner}")
+            seen_names[spelling.strip().casefold()] = tid
         topics.append(Topic(id=tid, name=name.strip(), keywords=tuple(k.strip() for k in keywords),
-                            exclude=tuple(x.strip() for x in exclude)))
+                            exclude=tuple(x.strip() for x in exclude),
+                            names=tuple((lang, local.strip()) for lang, local in sorted(names.items())),
+                            aliases=tuple(a.strip() for a in aliases)))
     return topics
 
 
@@ -264,10 +287,32 @@ def describe(config: Config) -> str:
         lines.append(f"    - {feed.name}: {feed.url} (every {feed.interval_seconds}s)")
     lines.append(f"  topics: {len(config.topics)}")
     for topic in config.topics:
-        lines.append(f"    - {topic.id} ({topic.name}): {len(topic.keywords)} keywords")
+        local = "".join(f", {lang}: {n}" for lang, n in topic.names)
+        lines.append(f"    - {topic.id} ({topic.name}{local}): {len(topic.keywords)} keywords")
     types: dict[str, int] = {}
     for ent in config.entities:
         types[ent.type] = types.get(ent.type, 0) + 1
     detail = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
     lines.append(f"  gazetteer entities: {len(config.entities)}" + (f" ({detail})" if detail else ""))
     return "\n".join(lines)
+
+
+# [delivery] key -> (lowest, highest): pacing above Telegram's documented limits only earns 429s.
+_DELIVERY_RANGES = {
+    "messages_per_second": (1, 1000), "chat_burst": (1, 20), "chat_messages_per_second": (0.01, 100),
+    "group_messages_per_minute": (1, 1000), "storm_threshold": (1, 1000), "storm_window_seconds": (1, 86400),
+}
+
+
+def _parse_delivery(raw: Any, fail) -> DeliveryConfig:
+    if not isinstance(raw, dict):
+        raise fail("delivery", "must be a table ([delivery])")
+    _no_unknown_keys(raw, set(_DELIVERY_RANGES), "delivery.", fail)
+    values = {}
+    for key, value in raw.items():
+        low, high = _DELIVERY_RANGES[key]
+        number_ok = _is_int(value) or (isinstance(low, float) and isinstance(value, float))
+        if not number_ok or not low <= value <= high:
+            raise fail(f"delivery.{key}", f"must be a number from {low} to {high}, not {value!r}")
+        values[key] = value
+    return DeliveryConfig(**values)

@@ -24,12 +24,14 @@ from bot.store import Store
 from bot.types import FeedConfig
 
 DEMO_TOKEN = "123456:DEMO-token-not-a-secret"
+# (user id, name, command, Telegram language): Chiara's Telegram is in Italian, so newsbell answers
+# her in Italian and her topic's Italian name finds it.
 SUBSCRIBERS = [
-    (1001, "Anna", "/follow alibaba"),
-    (1002, "Bruno", "/follow tencent"),
-    (1003, "Chiara", "/follow mobile payments"),
-    (1004, "Dario", "/follow chinese tech"),
-    (1005, "Elena", '/follow "apple pie"'),
+    (1001, "Anna", "/follow alibaba", "en"),
+    (1002, "Bruno", "/follow tencent", "en"),
+    (1003, "Chiara", "/follow pagamenti mobili", "it"),
+    (1004, "Dario", "/follow chinese tech", "en"),
+    (1005, "Elena", '/follow "apple pie"', "en"),
 ]
 POLL_SECONDS = 1
 TIMEOUT = 25.0
@@ -68,9 +70,9 @@ async def run_demo(config_path: str) -> int:
         runner = asyncio.create_task(serve(app, stop))
         try:
             print("Subscribers:")
-            for user_id, name, command in SUBSCRIBERS:
-                emu.inject_message(command, user_id=user_id, first_name=name)
-            for user_id, name, command in SUBSCRIBERS:
+            for user_id, name, command, language in SUBSCRIBERS:
+                emu.inject_message(command, user_id=user_id, first_name=name, language_code=language)
+            for user_id, name, command, _language in SUBSCRIBERS:
                 reply = await _wait(lambda uid=user_id: emu.sent_messages(uid), "a reply to " + command)
                 print(f"  {name:<7} {command:<28} -> {reply[0]['plain_text'].splitlines()[0]}")
             await _wait(lambda: store.stats()["feeds_primed"] == len(config.feeds), "the first polls")
@@ -85,7 +87,7 @@ async def run_demo(config_path: str) -> int:
             stop.set()
             await runner
         print("What each subscriber received:")
-        for user_id, name, command in SUBSCRIBERS:
+        for user_id, name, command, _language in SUBSCRIBERS:
             alerts = emu.sent_messages(user_id)[1:]
             print(f"\n== {name} ({command}): {len(alerts)} alert(s)")
             for msg in alerts:
@@ -94,7 +96,7 @@ async def run_demo(config_path: str) -> int:
                 print("   |")
             if not alerts:
                 print("   (nothing matched)")
-    print(f"\nDone in {time.monotonic() - started:.1f}s. Run for real: see README (TELEGRAM_BOT_TOKEN, config/feeds.toml).")
+    print(f"\nDone in {time.monotonic() - started:.1f}s. To run it for real: `python -m bot init`, then see README.")
     return 0
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.sender import Sender
+from bot.core.delivery import StormPolicy
+from bot.sender import Sender, SenderPolicy
 
 log = logging.getLogger(__name__)
 
@@ -125,17 +126,20 @@ async def config_watch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 def start_sender(app: Application) -> Sender:
     """The one sending task of this application; it also sends what a previous run left queued."""
     svc = app.bot_data["service"]
-    sender = Sender(app.bot, svc.store, svc.clock)
+    d = svc.config.delivery
+    policy = SenderPolicy(storm=StormPolicy(d.storm_threshold, timedelta(seconds=d.storm_window_seconds)))
+    sender = Sender(app.bot, svc.store, svc.clock, outbound=app.bot_data.get("outbound"), policy=policy)
     app.bot_data["sender"] = sender
     sender.start()
     return sender
 
 
-def wake_sender(app: Application) -> None:
-    """Alerts were queued: the sender picks them up. Never waits for the sending itself."""
+def wake_sender(app: Application, chat_id: int | None = None) -> None:
+    """Alerts or notices were queued (or ``chat_id``'s settings changed): the sender picks them up.
+    Never waits for the sending itself."""
     sender = app.bot_data.get("sender")
     if sender is not None:
-        sender.wake()
+        sender.wake(chat_id)
 
 
 async def stop_background(app: Application) -> None:
@@ -149,11 +153,11 @@ async def stop_background(app: Application) -> None:
 
 
 async def notify_admins(app: Application, text: str) -> None:
-    """Tell every admin; an admin who never started the bot cannot be messaged, which is only logged."""
+    """Queue a notice for every admin; the sender delivers it through the outbound path, after a
+    restart too. An admin who never started the bot cannot be messaged, which is only logged."""
     svc = app.bot_data["service"]
     log.warning("admin notice: %s", text)
+    now = svc.clock()
     for admin in svc.config.admins:
-        try:
-            await app.bot.send_message(admin, text)
-        except TelegramError as exc:
-            log.info("could not notify admin %s: %s", admin, exc)
+        svc.store.queue_notice(admin, text, now)
+    wake_sender(app)

@@ -142,3 +142,9 @@ def m0003_chat_settings_threads_delivery(db: Database) -> None:
         defaults={"status": "pending", "attempts": 0, "thread_id": 0},
     )
     db["outbox"].create_index(["status"])
+
+
+@migrations(name="0004_resume")
+def m0004_resume(db: Database) -> None:
+    # /resume: alerts queued before this instant go out as one "while you were paused" summary.
+    db["chats"].add_column("resumed_at", str)

@@ -5,6 +5,7 @@ An invalid edit is refused: the old config stays in force and admins are told wh
 
 from __future__ import annotations
 
+import gettext
 import logging
 import os
 
@@ -33,19 +34,24 @@ def remember_config_file(app: Application, path: str) -> None:
     app.bot_data["config_mtime"] = _mtimes(app)
 
 
-async def reload_config(app: Application, reason: str) -> str:
-    """Load the config again and apply it; returns a one-paragraph report (also sent to admins)."""
+async def reload_config(app: Application, reason: str, tr: gettext.NullTranslations | None = None) -> str:
+    """Load the config again and apply it; returns a one-paragraph report (also sent to admins).
+
+    ``tr`` is the language of the admin who asked (/reload); notices to all admins use the default.
+    """
+    tr = tr if tr is not None else gettext.NullTranslations()
     from bot.jobs import notify_admins
 
     path = app.bot_data.get("config_path")
     svc = app.bot_data["service"]
     if not path:
-        return "This bot was started without a config file; nothing to reload."
+        return tr.gettext("This bot was started without a config file; nothing to reload.")
     app.bot_data["config_mtime"] = _mtimes(app)
     try:
         config = load_config(path)
     except ConfigError as exc:
-        report = f"Config reload ({reason}) refused, the previous config stays in force: {exc}"
+        report = tr.gettext("Config reload ({reason}) refused, the previous config stays in force: {error}").format(
+            reason=reason, error=exc)
         log.error(report)
         if reason != "/reload":  # /reload answers the admin who asked
             await notify_admins(app, report)
@@ -59,13 +65,14 @@ async def reload_config(app: Application, reason: str) -> str:
     for url in [f.url for f in config.feeds if f.name in changed]:
         state = svc.store.feed_state(url)
         svc.store.schedule(state["id"], svc.clock())  # a new interval applies from the next poll, now
-    parts = [f"Config reloaded ({reason}): {len(config.feeds)} feeds, {len(config.topics)} topics."]
+    parts = [tr.gettext("Config reloaded ({reason}): {feeds} feeds, {topics} topics.").format(
+        reason=reason, feeds=len(config.feeds), topics=len(config.topics))]
     if added:
-        parts.append("Added: " + ", ".join(added) + ".")
+        parts.append(tr.gettext("Added: {names}.").format(names=", ".join(added)))
     if removed:
-        parts.append("Removed: " + ", ".join(removed) + ".")
+        parts.append(tr.gettext("Removed: {names}.").format(names=", ".join(removed)))
     if changed:
-        parts.append("New interval: " + ", ".join(changed) + ".")
+        parts.append(tr.gettext("New interval: {names}.").format(names=", ".join(changed)))
     report = " ".join(parts)
     log.info(report)
     if reason != "/reload":

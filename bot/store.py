@@ -14,14 +14,15 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from bot.migrations import migrations
-from bot.types import Article, FeedConfig, Follow, Mention, Reason, Summary, split_target
+from bot.store_delivery import DeliveryQueries
+from bot.types import FeedConfig, Follow, Mention, Reason, Summary, split_target
 
 
 def _iso(dt: datetime | None) -> str | None:
     return dt.astimezone(UTC).isoformat(timespec="seconds") if dt else None
 
 
-class Store:
+class Store(DeliveryQueries):
     def __init__(self, path: str | None = None):
         """Open (and migrate) the database at ``path``; ``None`` means in memory, for tests."""
         if path is None:
@@ -275,62 +276,6 @@ class Store:
         )
         return [Follow(**r) for r in rows]
 
-    # --- deliveries ------------------------------------------------------------------------------
-
-    def pending_deliveries(self, limit: int = 500) -> list[tuple[int, int, Article, list[Reason]]]:
-        """(delivery id, chat id, article, reasons) waiting to be sent, oldest first."""
-        rows = self.db.query(
-            "SELECT d.id AS delivery_id, d.chat_id, d.reasons_json, a.id AS article_id, a.link, a.summary_json,"
-            " f.name AS feed_name FROM deliveries d JOIN articles a ON a.id = d.article_id"
-            " JOIN feeds f ON f.id = a.feed_id JOIN chats c ON c.id = d.chat_id"
-            " WHERE d.status = 'pending' AND c.active = 1 ORDER BY d.id LIMIT ?",
-            [limit],
-        )
-        out = []
-        for r in rows:
-            article = Article(id=r["article_id"], feed_name=r["feed_name"], link=r["link"] or "",
-                              summary=summary_from_json(r["summary_json"]))
-            reasons = [Reason(kind=x["kind"], label=x["label"], hits=tuple(x["hits"])) for x in json.loads(r["reasons_json"])]
-            out.append((r["delivery_id"], r["chat_id"], article, reasons))
-        return out
-
-    def mark_sent(self, delivery_id: int, message_id: int, now: datetime) -> None:
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, attempts = attempts + 1,"
-                " error = NULL WHERE id = ?",
-                [message_id, _iso(now), delivery_id],
-            )
-
-    def mark_failed(self, delivery_id: int, error: str, permanent: bool, max_attempts: int = 0) -> None:
-        """Count a failed attempt; the alert stays pending unless the failure is permanent or attempts ran out."""
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE deliveries SET attempts = attempts + 1, error = ?,"
-                " status = CASE WHEN ? OR (? > 0 AND attempts + 1 >= ?) THEN 'failed' ELSE 'pending' END WHERE id = ?",
-                [error[:500], 1 if permanent else 0, max_attempts, max_attempts, delivery_id],
-            )
-
-    def deactivate_chat(self, chat_id: int, reason: str = "chat is no longer reachable") -> None:
-        """The bot was blocked or removed: no more alerts, and the queued ones are failed, not left pending."""
-        with self.db.conn:
-            self.db.execute("UPDATE chats SET active = 0 WHERE id = ?", [chat_id])
-            self.db.execute(
-                "UPDATE deliveries SET status = 'failed', error = ? WHERE chat_id = ? AND status = 'pending'",
-                [reason[:500], chat_id])
-
-    def migrate_chat(self, old_id: int, new_id: int) -> None:
-        """A group became a supergroup: its follows and pending alerts move to the new id."""
-        with self.db.conn:
-            self.db.execute(
-                "INSERT INTO chats (id, type, title, active, created_at) SELECT ?, 'supergroup', title, 1, created_at"
-                " FROM chats WHERE id = ? ON CONFLICT(id) DO NOTHING",
-                [new_id, old_id],
-            )
-            self.db.execute("UPDATE OR IGNORE follows SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
-            self.db.execute("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
-            self.db.execute("UPDATE chats SET active = 0 WHERE id = ?", [old_id])
-
     def stats(self) -> dict[str, int]:
         """Counts for health output and the demo: feeds, feeds that have produced news, alerts by status."""
         row = next(self.db.query(
@@ -340,9 +285,87 @@ class Store:
             " (SELECT count(*) FROM articles) AS articles,"
             " (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending,"
             " (SELECT count(*) FROM deliveries WHERE status = 'sent') AS sent,"
-            " (SELECT count(*) FROM deliveries WHERE status = 'failed') AS failed"
+            " (SELECT count(*) FROM deliveries WHERE status = 'failed') AS failed,"
+            " (SELECT count(*) FROM deliveries WHERE status = 'dropped') AS dropped"
         ))
         return dict(row)
+
+    # --- conversation: language, chats, stats (issue 10) ---
+
+    def chat_language(self, chat_id: int) -> str | None:
+        """The language chosen with /lang, or None (Telegram's language_code decides)."""
+        row = next(self.db.query("SELECT language FROM chats WHERE id = ?", [chat_id]), None)
+        return row["language"] if row else None
+
+    def set_chat_language(self, chat_id: int, language: str | None) -> None:
+        with self.db.conn:
+            self.db.execute("UPDATE chats SET language = ? WHERE id = ?", [language, chat_id])
+
+    def count_follows(self, chat_id: int) -> int:
+        """Follows and mutes of a chat, every forum topic together: what the per-chat cap counts."""
+        return next(self.db.query("SELECT count(*) AS n FROM follows WHERE chat_id = ?", [chat_id]))["n"]
+
+    def follow_rows(self, chat_id: int, thread_id: int = 0) -> list[tuple[int, Follow]]:
+        """(row id, follow) pairs: the row id names a follow in a button's 64-byte callback data."""
+        rows = self.db.query(
+            "SELECT id, chat_id, kind, value, label, thread_id FROM follows WHERE chat_id = ? AND thread_id = ?"
+            " ORDER BY id", [chat_id, thread_id])
+        return [(r.pop("id"), Follow(**r)) for r in rows]
+
+    def follow_by_id(self, chat_id: int, thread_id: int, follow_id: int) -> Follow | None:
+        """The follow, only if it belongs to this chat and topic: a forged id finds nothing."""
+        row = next(self.db.query(
+            "SELECT chat_id, kind, value, label, thread_id FROM follows WHERE id = ? AND chat_id = ? AND thread_id = ?",
+            [follow_id, chat_id, thread_id]), None)
+        return Follow(**row) if row else None
+
+    def delivery_reasons(self, article_id: int, chat_id: int, thread_id: int = 0) -> list[Reason] | None:
+        """Why an article went to this chat (None: it never did), for an alert's buttons."""
+        row = next(self.db.query(
+            "SELECT reasons_json FROM deliveries WHERE article_id = ? AND chat_id = ? AND thread_id = ?",
+            [article_id, chat_id, thread_id]), None)
+        if row is None:
+            return None
+        return [Reason(kind=x["kind"], label=x["label"], hits=tuple(x["hits"])) for x in json.loads(row["reasons_json"])]
+
+    def article_summary(self, article_id: int) -> Summary | None:
+        row = next(self.db.query("SELECT summary_json FROM articles WHERE id = ?", [article_id]), None)
+        return summary_from_json(row["summary_json"]) if row and row["summary_json"] else None
+
+    def forget_chat(self, chat_id: int) -> None:
+        """/stop: follows, mutes, settings and alerts of the chat are deleted; the row stays, inactive.
+
+        The row stays so that a table another migration points at chats never blocks the delete;
+        every setting column returns to its default, whichever migration added it.
+        """
+        keep = {"id", "type", "title", "created_at"}
+        columns = [(r["name"], r["dflt_value"]) for r in self.db.query("PRAGMA table_info(chats)")
+                   if r["name"] not in keep]
+        assignments = ", ".join(f'"{name}" = {default if default is not None else "NULL"}' for name, default in columns)
+        with self.db.conn:
+            self.db.execute("DELETE FROM follows WHERE chat_id = ?", [chat_id])
+            self.db.execute("DELETE FROM deliveries WHERE chat_id = ?", [chat_id])
+            self.db.execute("DELETE FROM outbox WHERE chat_id = ?", [chat_id])
+            self.db.execute(f"UPDATE chats SET {assignments} WHERE id = ?", [chat_id])
+            self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'stopped' WHERE id = ?", [chat_id])
+
+    def admin_stats(self, now: datetime) -> dict:
+        """/stats: chats, follows, today's articles and alerts (UTC day), the queue and its oldest alert."""
+        midnight = _iso(now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0))
+        row = dict(next(self.db.query(
+            "SELECT (SELECT count(*) FROM chats WHERE active = 1) AS chats_active,"
+            " (SELECT count(*) FROM chats WHERE active = 0) AS chats_inactive,"
+            " (SELECT count(*) FROM follows f JOIN chats c ON c.id = f.chat_id WHERE c.active = 1) AS follows,"
+            " (SELECT count(*) FROM articles WHERE created_at >= :day) AS articles_today,"
+            " (SELECT count(*) FROM deliveries WHERE status = 'sent' AND sent_at >= :day) AS sent_today,"
+            " (SELECT count(*) FROM deliveries WHERE status = 'failed' AND created_at >= :day) AS failed_today,"
+            " (SELECT count(*) FROM deliveries WHERE status = 'pending') AS pending,"
+            " (SELECT min(created_at) FROM deliveries WHERE status = 'pending') AS oldest_pending_at",
+            {"day": midnight})))
+        oldest = row.pop("oldest_pending_at")
+        row["oldest_pending_seconds"] = (
+            max(0, int((now - datetime.fromisoformat(oldest)).total_seconds())) if oldest else None)
+        return row
 
 
 def summary_to_json(summary: Summary) -> str:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from telegram.constants import FloodLimit
+
 ENTITY_TYPES = ("company", "person", "product", "place", "organisation")
 
 
@@ -23,6 +25,17 @@ class Topic:
     name: str
     keywords: tuple[str, ...]
     exclude: tuple[str, ...] = ()  # keywords that veto the topic (a recipe site's "Apple Pay" sponsor line)
+    names: tuple[tuple[str, str], ...] = ()  # (language, name): "Pagamenti mobili" for it
+    aliases: tuple[str, ...] = ()  # other words /follow accepts for it ("pagamenti digitali")
+
+    def name_in(self, language: str | None) -> str:
+        """The name users of ``language`` read; the main name when the config gives none."""
+        return dict(self.names).get(language or "", self.name)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way /follow may name the topic: id, names in every language, aliases."""
+        return (self.id, self.id.replace("-", " "), self.name, *(n for _lang, n in self.names), *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,18 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class DeliveryConfig:
+    """``[delivery]``: Telegram's limits as this deployment should pace them, and storm coalescing."""
+
+    messages_per_second: int = FloodLimit.MESSAGES_PER_SECOND
+    chat_burst: int = 3
+    chat_messages_per_second: float = FloodLimit.MESSAGES_PER_SECOND_PER_CHAT
+    group_messages_per_minute: int = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP
+    storm_threshold: int = 5  # more alerts than this for one chat within the window -> one message
+    storm_window_seconds: int = 120
+
+
+@dataclass(frozen=True)
 class Config:
     admins: tuple[int, ...]
     poll_interval_seconds: int
@@ -51,12 +76,16 @@ class Config:
     max_concurrent_fetches: int = 16
     max_fetches_per_host: int = 2
     entities_source: str = ""  # the gazetteer file read, watched for edits like the config itself
+    max_follows_per_chat: int = 50  # follows and mutes of one chat, all its forum topics together
+    command_burst: int = 8  # commands one user may send within ``command_window_seconds``
+    command_window_seconds: int = 10
+    delivery: DeliveryConfig = DeliveryConfig()
 
     def topic(self, key: str) -> Topic | None:
-        """A topic by id or by name, case-insensitively."""
+        """A topic by id, name in any language or alias, case-insensitively."""
         wanted = key.strip().casefold()
         for topic in self.topics:
-            if wanted in (topic.id.casefold(), topic.name.casefold(), topic.id.replace("-", " ").casefold()):
+            if wanted in (s.casefold() for s in topic.spellings):
                 return topic
         return None
 

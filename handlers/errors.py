@@ -8,7 +8,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.format import esc
-from handlers.common import reply
+from bot.i18n import pick_language, translations
+from handlers.common import begin, reply, service
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +22,23 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         _command, _, addressee = word.partition("@")
         if addressee.casefold() != (context.bot.username or "").casefold():
             return
-    await reply(update, f"I don't know {esc(word)}. /help lists what I can do.")
+    c = begin(update, context)
+    await reply(update, c._("I don't know {command}. /help lists what I can do.").format(command=esc(word)))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("unhandled error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
-        try:
-            await update.effective_message.reply_text("Sorry, something went wrong on my side. Please try again.")
-        except Exception:  # the reply is a courtesy; the error is already logged
-            log.debug("could not tell the user about the error", exc_info=True)
+    if not isinstance(update, Update):
+        return
+    try:
+        user = update.effective_user
+        chat = update.effective_chat
+        chosen = service(context).store.chat_language(chat.id) if chat else None
+        tr = translations(pick_language(chosen, user.language_code if user else None))
+        text = tr.gettext("Sorry, something went wrong on my side. Please try again.")
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message:
+            await update.effective_message.reply_text(text, do_quote=False)
+    except Exception:  # the reply is a courtesy; the error is already logged
+        log.debug("could not tell the user about the error", exc_info=True)

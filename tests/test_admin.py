@@ -141,3 +141,20 @@ async def test_gazetteer_edit_is_picked_up_too(running, tmp_path):
                          + '\n[[entities]]\nname = "Newsbell Widgets"\ntype = "company"\n', encoding="utf-8")
     await until(lambda: any("Config reloaded (file changed)" in m["plain_text"] for m in emu.sent_messages(ADMIN)),
                 "the reload after a gazetteer edit")
+
+
+async def test_stats_for_admins_in_both_languages_and_nothing_for_others(running):
+    store, say = running["store"], running["say"]
+    await until(lambda: store.stats()["feeds_primed"] == 2, "first polls")
+    await say("/follow alibaba", user=USER)
+    text = (await say("/stats"))[0]
+    assert "Chats: 2 active, 0 inactive" in text and "Follows and mutes: 1" in text
+    assert "Articles today:" in text and "Alerts today: 0 sent, 0 failed" in text
+    assert "Queue: 0 pending, oldest -" in text
+    refusal = await say("/stats", user=USER)
+    assert refusal == ["Sorry, /stats is for this bot's admins. /help lists what you can do."]
+    await say("/lang it")
+    assert "Chat: 2 attive, 0 inattive" in (await say("/stats"))[0]
+    await say("/lang it", user=USER)
+    assert (await say("/stats", user=USER)) == [
+        "Spiacente, /stats è riservato agli amministratori del bot. /help elenca cosa puoi fare."]

@@ -34,3 +34,39 @@ def test_oversized_alert_stays_within_telegram_limit():
     s = Summary(headline="x" * 5000, language="en", entities=tuple("e" * 900 for _ in range(6)))
     assert 0 < len(parse_telegram_html(format_alert(s, "https://e.example", "F", []))) <= 4096
     assert len(format_alert_plain(s, "https://e.example", "F", [])) <= 4096
+
+
+def test_alert_in_italian_escapes_and_translates_every_label():
+    from bot.i18n import translations
+
+    it = translations("it")
+    s = Summary(headline="Alibaba & <Apple>", language="en", entities=("Alibaba",))
+    reasons = [Reason("entity", "Alibaba", ("Alibaba",)), Reason("topic", "Pagamenti mobili", ("Alipay",)),
+               Reason("term", "<b>x</b>", ("x",))]
+    html_text = format_alert(s, "https://e.example/a", "Wire <1>", reasons, it)
+    plain = parse_telegram_html(html_text)
+    assert "Wire <1> · inglese" in plain
+    assert "Leggi l'articolo" in plain
+    assert "Perché: segui Alibaba; argomento Pagamenti mobili (Alipay); segui “<b>x</b>”" in plain
+    assert "<b>x</b>" not in html_text  # the user's term is text, not markup
+    text = format_alert_plain(s, "https://e.example/a", "Wire", reasons, it)
+    assert text.splitlines()[-1].startswith("Perché: segui Alibaba")
+
+
+def test_alert_buttons_fit_telegram_and_read_back():
+    from bot.core import callbacks as cb
+    from bot.i18n import translations
+
+    reasons = [Reason("entity", "Alibaba", ("Alibaba",)), Reason("term", "a" * 90, ("a" * 90,)),
+               Reason("topic", "Mobile payments", ()), Reason("topic", "Chinese tech", ())]
+    rows = cb.alert_buttons(123456789012, reasons, "Apple", translations("it"))
+    assert len(rows) == cb.MAX_UNFOLLOW_BUTTONS + 1
+    assert rows[0][0][0] == "Non seguire più Alibaba"
+    assert rows[-1][0][0] == "Silenzia Apple"
+    for row in rows:
+        for text, data in row:
+            assert len(data.encode()) <= 64 and len(text) <= cb.MAX_BUTTON_TEXT
+    assert cb.decode(rows[1][0][1]) == cb.Callback(cb.ALERT_UNFOLLOW, ("123456789012", "1"))
+    assert cb.decode(rows[-1][0][1]) == cb.Callback(cb.ALERT_MUTE, ("123456789012",))
+    # The main entity is what the chat follows: unfollowing covers it, no mute button.
+    assert len(cb.alert_buttons(1, reasons[:1], "Alibaba")) == 1

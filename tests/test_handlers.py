@@ -26,7 +26,7 @@ async def chat(config):
     """Send a command, get the bot's reply text."""
     with BotAPIEmulator() as emu:
         store = Store(None)
-        app = build_application(replace(config, feeds=()), store, TOKEN, base_url=emu.base_url)
+        app = build_application(replace(config, feeds=(), command_burst=1000), store, TOKEN, base_url=emu.base_url)
         stop = asyncio.Event()
         task = asyncio.create_task(serve(app, stop))
 
@@ -34,7 +34,7 @@ async def chat(config):
             target = chat_id if chat_id is not None else user
             before = len(emu.sent_messages(target))
             emu.inject_message(text, user_id=user, chat_id=chat_id, chat_type=chat_type)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30  # the first reply waits for the language models to load
             while len(emu.sent_messages(target)) <= before:
                 assert time.monotonic() < deadline, f"no reply to {text!r}"
                 await asyncio.sleep(0.02)
@@ -95,6 +95,7 @@ async def test_topics_lists_configured_topics(chat, config):
 
 
 async def test_group_commands_addressed_to_the_bot(chat):
+    chat.emu.set_member(-100, USER, "administrator")
     reply = await chat("/follow@newsbell_bot huawei", chat_id=-100, chat_type="group")
     assert "Following Huawei" in reply
 
@@ -137,6 +138,7 @@ async def test_a_mute_stops_alerts_the_index_would_send(chat, config, gazetteer)
 
 
 async def test_other_bots_commands_in_groups_are_left_alone(chat):
+    chat.emu.set_member(-200, USER, "administrator")
     await chat("/follow@newsbell_bot huawei", chat_id=-200, chat_type="group")
     emu = chat.emu
     before = len(emu.sent_messages(-200))
@@ -144,3 +146,46 @@ async def test_other_bots_commands_in_groups_are_left_alone(chat):
     emu.inject_message("/weather rome", user_id=USER, chat_id=-200, chat_type="group")
     assert "I don't know /frob@newsbell_bot" in await chat("/frob@newsbell_bot", chat_id=-200, chat_type="group")
     assert len(emu.sent_messages(-200)) == before + 1  # only the reply addressed to us
+
+
+async def test_lang_switches_every_reply_to_italian(chat):
+    assert "From now on I speak Italian" not in await chat("/lang")
+    assert "Da ora" not in (reply := await chat("/lang it")) and "D'ora in poi in questa chat parlo italiano" in reply
+    assert "Ora segui <b>" not in (reply := await chat("/follow alibaba"))
+    assert reply.startswith("Ora segui Alibaba")
+    reply = await chat("/follow pagamenti mobili")
+    assert "Ora segui l'argomento Pagamenti mobili" in reply
+    reply = await chat("/follow mobile payments")
+    assert "Segui già l'argomento Pagamenti mobili" in reply
+    listing = await chat("/list")
+    assert "Questa chat segue 2 elementi" in listing and "Pagamenti mobili" in listing
+    assert "Uso:" in await chat("/follow")
+    assert "Sono 150 caratteri" in await chat("/follow " + "x" * 150)
+    assert "Non conosco /frobnicate" in await chat("/frobnicate")
+    assert "Non parlo ancora" in await chat("/lang klingon")
+    help_text = await chat("/help")
+    assert "Comandi" in help_text and "Ricevi avvisi su un'azienda" in help_text
+    assert "I speak English" in await chat("/lang en")
+    assert "Following Tencent" in await chat("/follow tencent")
+
+
+async def test_localised_topic_names_resolve_and_say_so(chat):
+    reply = await chat("/follow pagamenti mobili")
+    assert "Following the topic Mobile payments" in reply and "“pagamenti mobili” is the topic Mobile payments" in reply
+    assert "already follow the topic Mobile payments" in await chat("/follow pagamenti digitali")
+    assert "Stopped following the topic Mobile payments" in await chat("/unfollow pagamenti mobili")
+
+
+async def test_echoed_text_is_escaped_in_both_languages(chat):
+    for lang in ("en", "it"):
+        await chat(f"/lang {lang}")
+        reply = await chat("/unfollow <b>x</b> & y")
+        assert "“<b>x</b> & y”" in reply  # shown as typed: the emulator parsed it as text, not as tags
+        assert "&lt;b&gt;" in chat.emu.sent_messages(USER)[-1]["text"]
+
+
+async def test_command_menu_is_published_per_language(chat):
+    await chat("/start")
+    italian = chat.emu.commands(language_code="it")
+    assert [c["command"] for c in italian] == [name for name, _a, _d in handlers.COMMANDS]
+    assert italian[0]["description"] == "Cosa fa newsbell e come iniziare"

@@ -59,11 +59,12 @@ def test_follows_are_unique_per_chat(fresh_store):
     assert fresh_store.follows_of(1) == []
 
 
-def test_deactivating_a_chat_fails_its_queued_alerts(fresh_store):
+def test_deactivating_a_chat_drops_its_queued_alerts_and_counts_them(fresh_store):
     fresh_store.sync_feeds((FeedConfig("F", "https://f.example/rss", 60),))
     feed_id = fresh_store.feed_state("https://f.example/rss")["id"]
     fresh_store.upsert_chat(7, "private", "u", NOW)
     _poll(fresh_store, feed_id, ["a", "b"], [("a", 7, [Reason("term", "x")]), ("b", 7, [Reason("term", "x")])])
-    fresh_store.deactivate_chat(7, "Forbidden: bot was blocked by the user")
+    assert fresh_store.deactivate_chat(7, "Forbidden: bot was blocked by the user") == 2
     stats = fresh_store.stats()
-    assert (stats["pending"], stats["failed"]) == (0, 2)
+    assert (stats["pending"], stats["failed"], stats["dropped"]) == (0, 0, 2)
+    assert fresh_store.chat_settings(7)["active"] == 0

@@ -53,6 +53,7 @@ import ahocorasick
 import simplemma
 
 from bot.core.entities import STRONG, Gazetteer, is_title_case
+from bot.core.format import N_
 from bot.core.text import fold, is_cjk, is_sentence_start
 from bot.types import Follow, Reason, Summary, Topic
 
@@ -576,6 +577,15 @@ _QUOTES = ('"', "“", "”", "«", "»", "'", "„")
 _FOLLOW_WORD = re.compile(r'-?(?:"[^"]*"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|\S+)')
 
 
+class FollowError(ValueError):
+    """Input /follow or /mute cannot take: an English message id and its values, translated at the edge."""
+
+    def __init__(self, msgid: str, **params: object):
+        super().__init__(msgid.format(**params))
+        self.msgid = msgid
+        self.params = params
+
+
 @dataclass(frozen=True)
 class Resolution:
     """What a user's ``/follow`` argument became, for the store and for the reply."""
@@ -607,11 +617,12 @@ def resolve_follow(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> R
     """Turn ``/follow`` text into a follow (and its ``-term`` mutes). Raises ``ValueError`` for the user."""
     text = " ".join(raw.split())
     if len(text) > MAX_FOLLOW_LENGTH:
-        raise ValueError(f"That is {len(text)} characters; a follow is at most {MAX_FOLLOW_LENGTH}.")
+        raise FollowError(N_("That is {length} characters; a follow is at most {limit}."),
+                          length=len(text), limit=MAX_FOLLOW_LENGTH)
     topics = tuple(topics)
     positive, negatives = split_negatives(text)
     if not positive and negatives:
-        raise ValueError(f"Nothing to follow, only words to mute. To mute: /mute {negatives[0]}")
+        raise FollowError(N_("Nothing to follow, only words to mute. To mute: /mute {term}"), term=negatives[0])
     res = _resolve(positive, topics, gazetteer, "/follow")
     if negatives:
         scope = f"{SCOPE_SEPARATOR}{res.kind}:{res.value}"
@@ -625,23 +636,24 @@ def resolve_mute(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Res
     """Turn ``/mute`` text into a mute: an entity, a topic or a term, stored as ``kind:value``."""
     text = " ".join(raw.split())
     if len(text) > MAX_FOLLOW_LENGTH:
-        raise ValueError(f"That is {len(text)} characters; a mute is at most {MAX_FOLLOW_LENGTH}.")
+        raise FollowError(N_("That is {length} characters; a mute is at most {limit}."),
+                          length=len(text), limit=MAX_FOLLOW_LENGTH)
     res = _resolve(text, tuple(topics), gazetteer, "/mute")
     return Resolution(MUTE, f"{res.kind}:{res.value}", res.label, res.literal_alternative)
 
 
 def _resolve(text: str, topics: tuple[Topic, ...], gazetteer: Gazetteer, command: str) -> Resolution:
     if not text:
-        raise ValueError("empty")
+        raise FollowError(N_("Nothing to follow: the text is empty."))
     quoted = len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES
     if quoted:
         text = text[1:-1].strip()
     if not any(c.isalnum() for c in text):
-        raise ValueError("A follow needs at least one letter or digit.")
+        raise FollowError(N_("A follow needs at least one letter or digit."))
     if not quoted:
         wanted = fold(text)
         for topic in topics:
-            if wanted in (fold(topic.id), fold(topic.name), fold(topic.id.replace("-", " "))):
+            if wanted in (fold(s) for s in topic.spellings):
                 return Resolution("topic", topic.id, topic.name, literal_alternative=f'{command} "{text}"')
         ent = gazetteer.lookup(text)
         if ent is not None:
