@@ -327,3 +327,49 @@ def test_a_city_named_like_a_brand_is_the_city(config, gazetteer):
     assert gazetteer.lookup("Apple Valley").type == "place"
     assert "apple" in hits(config, gazetteer, "Apple opens a store", "Apple opened a store in Apple Valley and "
                            "another in Cupertino, Apple said on Monday.", "apple")
+
+
+# --- places in passing, bylines ----------------------------------------------------------------------
+
+from bot.core.furniture import is_byline  # noqa: E402
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), [
+    ("it", "Satispay raccoglie 60 milioni",
+     "Satispay, la app di pagamento fondata da Alberto Dalmasso, ha raccolto 60 milioni di euro. Alberto Dalmasso "
+     "ha detto che i fondi serviranno a crescere. La società opera anche in Germania e Francia e punta a "
+     "diventare il principale sistema di pagamento in Europa."),
+    ("sv", "Malmö FF vann mot Lyon",
+     "Malmö FF slog Lyon med 2-1 på Eleda Stadion. Isaac Kiese Thelin gjorde båda målen för Malmö FF, "
+     "som nu har fyra poäng i gruppen. Laget spelar nästa match i Europa om två veckor."),
+])
+def test_a_continent_named_in_passing_takes_no_slot(gazetteer, lang, title, body):
+    assert "Europe" not in summarise(title, body, gazetteer).entities
+
+
+def test_a_continent_in_the_headline_is_key(gazetteer):
+    body = "Europe is warming twice as fast as the world average, the report says. Europe's summers are longer."
+    assert "Europe" in summarise("Europe is the fastest-warming continent", body, gazetteer, language="en").entities
+
+
+@pytest.mark.parametrize("line", ["By Mike Hughes | Dec 12, 2024 | Dakota County Tribune", "Door Wouter Laumans",
+                                  "Av Linnea Andersson", "Af Ritzau", "Par Juliette Garnier",
+                                  "Von Anna Kramer und Daniel Dittus"])
+def test_a_byline_is_not_the_story(line):
+    assert is_byline(line)
+    assert clean_body(f"{line}\n\n{PROSE}") == PROSE
+
+
+@pytest.mark.parametrize("line", ["By the end of the year, Apple will sell more phones than ever before.",
+                                  "Door de groei van Tikkie verdient de bank meer.",
+                                  "Par ailleurs, la Banque de France a publié son rapport annuel."])
+def test_prose_that_opens_like_a_byline_stays(line):
+    assert not is_byline(line)
+
+
+def test_share_rows_give_no_entities(gazetteer):
+    body = ("Av Linnea Andersson\nPublicerad 2024-11-19 06:00\nDela artikeln: Facebook X LinkedIn\n"
+            "När Swish lanserades 2012 var det gratis. Nu höjer bankerna priset för Swish, enligt Svensk Handel, "
+            "och många handlare funderar på andra betalningslösningar för sina kunder.")
+    entities = summarise("Bankerna höjer priset för Swish", body, gazetteer).entities
+    assert not {"Facebook", "LinkedIn", "Facebook X", "Linnea Andersson"} & set(entities), entities
