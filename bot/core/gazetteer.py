@@ -181,9 +181,11 @@ class Gazetteer:
         # A Chinese metonym that is also a word (苹果 apple, 小米 millet) names the company in a business
         # text: one naming two companies or products for sure, together at least a third as often as the metonym
         # ("超越蘋果和三星", "苹果iPhone"). A farming story says 苹果 twenty times and a courier's name once.
+        metonyms = Counter(h.entity for h in chosen if h.kind == RELATED and has_cjk(text[h.start:h.end]))
+        if not metonyms:
+            return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
         firms = Counter(h.entity for h in chosen if h.kind == STRONG and self.entities[h.entity].type in ("company", "product"))
         business = sum(firms.values()) if len(firms) >= 2 else 0  # two firms or products, not one courier
-        metonyms = Counter(h.entity for h in chosen if h.kind == RELATED and has_cjk(text[h.start:h.end]))
         return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong
                 or h.entity in metonyms and 3 * business >= metonyms[h.entity] and has_cjk(text[h.start:h.end])]
 
