@@ -76,7 +76,7 @@ class Service:
         store: Store,
         client: FeedClient,
         clock: Callable[[], datetime] = utcnow,
-        summariser: Callable[[str, str, Gazetteer], Summary] = summarise,
+        summariser: Callable[..., Summary] = summarise,
         limits: Limits = DEFAULT_LIMITS,
         jitter: Callable[[], float] = random.random,
     ):
@@ -193,7 +193,8 @@ class Service:
         if primed and candidates:
             bodies = await self._full_texts(feed, [e for _k, e, _x in candidates])
             index = self.index  # built here, on the loop's thread, which owns the database
-            jobs = [(key, entry.title, bodies.get(entry.link) or entry.summary) for key, entry, _x in candidates]
+            jobs = [(key, entry.title, bodies.get(entry.link) or entry.summary, entry.language)
+                    for key, entry, _x in candidates]
             # Summaries and matching are CPU work: in a thread, so a huge article cannot freeze the bot.
             summaries, matches = await asyncio.to_thread(self._summarise_and_match, jobs, index)
             # Another feed may have stored the same story while this one awaited: look again, with no
@@ -261,11 +262,13 @@ class Service:
             out.append((key, entry, existing[0] if existing else None))
         return out
 
-    def _summarise_and_match(self, jobs: list[tuple[str, str, str]], index: FollowIndex):
+    def _summarise_and_match(self, jobs: list[tuple[str, str, str, str]], index: FollowIndex):
         """Pure CPU work, run in a worker thread: summaries and the chats each one reaches."""
         summaries, matches = {}, {}
-        for key, title, body in jobs:
-            summary = self.summariser(title[:MAX_TITLE_CHARS], body[:MAX_TEXT_CHARS], self.gazetteer)
+        for key, title, body, declared in jobs:
+            # The feed's declared language decides only where the text is too short to tell.
+            summary = self.summariser(title[:MAX_TITLE_CHARS], body[:MAX_TEXT_CHARS], self.gazetteer,
+                                      declared_language=declared)
             summaries[key] = summary
             matches[key] = index.match(summary)
         return summaries, matches

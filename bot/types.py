@@ -99,6 +99,7 @@ class EntryData:
     link: str  # absolute, may be empty
     content_html: str  # the entry's content or summary as the feed sent it
     published: datetime | None  # UTC
+    language: str = ""  # as the feed declares it (xml:lang, <language>, Content-Language), e.g. "da-DK"; may be ""
 
     @cached_property
     def summary(self) -> str:
@@ -113,6 +114,7 @@ class FeedData:
     title: str
     entries: tuple[EntryData, ...]
     ttl_minutes: int | None = None
+    language: str = ""  # the feed's declared language, if any
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
-"""Finding named entities in a text: a gazetteer automaton plus capitalised spans.
+"""Finding named entities in a text: the gazetteer's mentions plus capitalised spans it does not know.
 
-The gazetteer is one Aho-Corasick automaton over the folded forms of every name, alias,
-weak form and related term, so a text is scanned once whatever the gazetteer's size.
-Hits are then checked against the original text: exact-case names (Apple, not apple),
-weak forms (Ma counts only capitalised, mid-sentence, beside a full mention of Jack Ma).
+The gazetteer (``bot.core.gazetteer``) finds the names it lists; ``unknown_names`` finds the others
+as capitalised spans checked against word-frequency lists, with the rules of each language from
+``bot.core.languages``.
 """
 
 from __future__ import annotations
@@ -13,271 +12,45 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick
 import simplemma
 
+from bot.core.gazetteer import INITIAL, RELATED, SPORT, STRONG, WEAK, Gazetteer, Hit, is_title_case
+from bot.core.languages import (
+    _AND,
+    _CASE_SUFFIX,
+    _CONNECTORS,
+    _CONNECTORS_BY_LANGUAGE,
+    _FRENCH_ARTICLE_BEFORE,
+    _FRENCH_NATIONALITY,
+    _GERMAN_NOUN_ENDING,
+    _GERMAN_ROLE_COMPOUND,
+    _GERMAN_TITLE,
+    _INSTITUTIONS,
+    _LATIN_RUN,
+    _NAME_PARTICLES,
+    _PORTUGUESE_PARTICLES,
+    _after_german_title,
+)
 from bot.core.text import (
     LATIN_LANGUAGES,
-    at_word_boundaries,
     fold,
-    fold_with_map,
     has_cjk,
-    is_cjk,
     is_common_word,
     is_dictionary_word,
     is_sentence_start,
     zipf,
 )
-from bot.types import Entity, Mention
+from bot.types import Mention
 
-STRONG, WEAK, RELATED = "strong", "weak", "related"
-SPORT = "sport"  # a club's short name (Milan, Roma): it names the club only in a sports text
-INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One occurrence of a gazetteer form in a text (offsets into the original text)."""
-
-    entity: int  # index into Gazetteer.entities
-    kind: str  # STRONG | WEAK | RELATED
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class _Form:
-    entity: int
-    kind: str
-    surface: str  # as written in the gazetteer, for exact-case checks
-    exact_case: bool
-    cjk: bool
-    acronym: bool = False  # BoE, ECB, SAP: only as written, but Title Case does not hide them
-    noun_in: tuple[str, ...] = ()  # languages where this one-word form is an ordinary noun
-
-
-class Gazetteer:
-    """Every known entity and every way to name it; built once per config."""
-
-    def __init__(self, entities: Iterable[Entity]):
-        self.entities: tuple[Entity, ...] = tuple(entities)
-        self._by_folded: dict[str, int] = {}
-        forms: dict[str, list[_Form]] = {}
-        for idx, ent in enumerate(self.entities):
-            for surface, kind in _forms_of(ent):
-                key = fold(surface)
-                if not key.strip():
-                    continue
-                cjk = any(is_cjk(c) for c in key)
-                exact = kind in (WEAK, SPORT) or (ent.exact_case and not cjk)
-                noun_in = ent.noun_in if " " not in surface and not cjk else ()
-                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface), noun_in))
-                if kind == STRONG:
-                    self._by_folded.setdefault(key, idx)
-        for idx, ent in enumerate(self.entities):
-            for surface, kind in _forms_of(ent):
-                for variant in _german_inflections(surface) if kind == STRONG else ():
-                    key = fold(variant)
-                    if key not in forms:  # never take a form another entry lists
-                        forms[key] = [_Form(idx, kind, variant, ent.exact_case, False, False)]
-        self._automaton = ahocorasick.Automaton()
-        for key, flist in forms.items():
-            # A club's sports name comes first: in a sports text "Milan" is the club, not the city.
-            flist.sort(key=lambda f: f.kind != SPORT)
-            # The third item says whether two entries share the form (Amazon): only then are all read.
-            self._automaton.add_word(key, (len(key), tuple(flist), len({f.entity for f in flist}) > 1))
-        self._empty = not forms
-        if not self._empty:
-            self._automaton.make_automaton()
-
-    def lookup(self, term: str) -> Entity | None:
-        """The entity a user's term names (by canonical name or strong alias), if any."""
-        idx = self._by_folded.get(fold(term.strip()))
-        return self.entities[idx] if idx is not None else None
-
-    def forms(self, name: str) -> list[str]:
-        """Every strong surface form of an entity (for follow matching)."""
-        ent = self.lookup(name)
-        if ent is None:
-            return []
-        return [s for s, kind in _forms_of(ent) if kind == STRONG]
-
-    def find(
-        self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False,
-        context: str = "", nouns_of: str = "",
-    ) -> list[Hit]:
-        """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
-
-        ``title_case``: the text capitalises every word (an English headline), so a capital proves
-        nothing and exact-case forms ("Apple" in "Classic Apple Pie") do not count there.
-        ``genitive``: the text is German, where names take an -s ("Chinas Wirtschaft", "Alibabas
-        Umsatz", "Baden-Württembergs"); the hit then covers the name and its ending.
-        ``language``: the text's language; an exact-case name that is a common word of it ("Block",
-        "Square" in English) proves nothing at a sentence start, so there it counts only beside a
-        mention elsewhere, like a weak form.
-        ``sport``: the text is a sports report, where a club's short name ("la Roma", "il Milan")
-        names the club rather than its city.
-        ``nouns_of``: the text's language for the ``noun_in`` rule alone (defaults to ``language``): a
-        name that is an ordinary noun of it ("Zelle", "Block" in German) counts only beside another
-        form of its entity, like a related form.
-        ``context``: the rest of the article (the body for a title, the title for a body). A form two
-        entries share ("Amazon": the company, and the rainforest's short name) goes to the one the
-        text or its context names unambiguously ("the Amazon rainforest"), unless both or neither are.
-        """
-        if self._empty or not text:
-            return []
-        flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport,
-                 "nouns_of": nouns_of or language}
-        chosen, alternatives = self._scan(text, **flags)
-        if alternatives:
-            parts = [(text, chosen, alternatives)]
-            if context:
-                parts.append((context, *self._scan(context, **flags)))
-            # Named unambiguously somewhere ("Amazon rainforest", "Amazon.com"), and the readings an
-            # article before a shared form vouches for ("the Amazon" is the forest, not the firm).
-            present = {h.entity for _, hits, alts in parts for h in hits if (h.start, h.end) not in alts}
-            vouched = {alt.entity for source, hits, alts in parts for h in hits
-                       if (h.start, h.end) in alts and _ARTICLE_BEFORE.search(source, max(0, h.start - 5), h.start)
-                       for alt in alts[(h.start, h.end)] if alt.entity in present}
-            for k, hit in enumerate(chosen):
-                options = [alt for alt in alternatives.get((hit.start, hit.end), []) if alt.entity in present]
-                if hit.entity in present or not options:
-                    continue  # the first reading is named too, or nothing else is: it stands
-                if _ARTICLE_BEFORE.search(text, max(0, hit.start - 5), hit.start) or options[0].entity in vouched:
-                    chosen[k] = Hit(options[0].entity, STRONG, hit.start, hit.end)
-        strong = {h.entity for h in chosen if h.kind == STRONG}
-        # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
-        # Initial hits are left to the caller, who may know of a mention in another part (the title).
-        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
-
-    def _scan(
-        self, text: str, title_case: bool, genitive: bool, language: str, sport: bool, nouns_of: str
-    ) -> tuple[list[Hit], dict[tuple[int, int], list[Hit]]]:
-        """Non-overlapping hits, each with the other entries' valid readings of its span."""
-        folded, index = fold_with_map(text)
-        alternatives: dict[tuple[int, int], list[Hit]] = {}
-        candidates: list[Hit] = []
-        for end, (length, flist, shared) in self._automaton.iter(folded):
-            fstart = end - length + 1
-            valid: list[Hit] = []
-            settled = False
-            for form in flist:
-                if form.kind == SPORT and not sport:
-                    continue
-                extra = 0
-                if not form.cjk and not at_word_boundaries(folded, fstart, end + 1):
-                    if not (genitive and form.kind == STRONG and _genitive_s(folded, fstart, end + 1)):
-                        continue
-                    extra = 1
-                start = index[fstart]
-                stop = index[end] + 1
-                if form.exact_case and title_case and not form.acronym:
-                    continue
-                if (form.exact_case or form.acronym) and text[start:stop] != form.surface:
-                    # An exact-case entity's forms are words or given names too (TIM, Tim): as written only.
-                    if not (form.acronym and not form.exact_case
-                            and _house_style_acronym(text, start, stop, form.surface, language)):
-                        continue
-                if extra and text[stop:stop + 1] != "s":
-                    continue
-                stop += extra
-                if form.kind == WEAK and is_sentence_start(text, start):
-                    continue
-                kind = STRONG if form.kind == SPORT else form.kind
-                if kind == STRONG and nouns_of in form.noun_in:
-                    kind = RELATED  # "eine Zelle", "der Block": in German it names the entity only beside another form
-                if (language and form.exact_case and kind == STRONG and is_sentence_start(text, start)
-                        and is_common_word(form.surface, language)):
-                    kind = INITIAL
-                valid.append(Hit(form.entity, kind, start, stop))
-                settled = settled or form.kind == SPORT
-                if not shared:
-                    break  # one entry's forms: the first valid is the strongest listed
-            if valid:
-                candidates.append(valid[0])  # the first form listed is the strongest
-                others = [h for h in valid[1:] if h.entity != valid[0].entity]
-                if others and not settled:  # a sports text has chosen the club already
-                    alternatives[(valid[0].start, valid[0].end)] = others
-        candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        chosen: list[Hit] = []
-        last_end = -1
-        for hit in candidates:
-            if hit.start >= last_end:
-                chosen.append(hit)
-                last_end = hit.end
-        return chosen, alternatives
-
-
-# A definite article before a shared form ("the Amazon", "l'Amazon") reads as a place, never a firm.
-_ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|el|der|die|dem|den|des|del|al|du|lo)\s+|\bl')$", re.IGNORECASE)
-
-
-_GERMAN_ADJECTIVE_NAME = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]+sch)(e|er|en|es|em)( [^\W\d_].*)$")
-
-
-def _german_inflections(surface: str) -> list[str]:
-    """German declines the adjective that opens a name: der Deutsche Wetterdienst, bei der Deutschen
-    Bank, des Europäischen Parlaments (the genitive -s is matched separately)."""
-    match = _GERMAN_ADJECTIVE_NAME.match(surface)
-    if match is None:
-        return []
-    stem, ending, rest = match.groups()
-    return [f"{stem}{e}{rest}" for e in ("e", "er", "en", "es", "em") if e != ending]
-
-
-def _is_acronym(surface: str) -> bool:
-    """Short forms with two capitals (BoE, ECB, SAP, M5S) are written so; lowercase they are other words."""
-    return (len(surface) <= 6 and " " not in surface and sum(c.isupper() for c in surface) >= 2
-            and not any(is_cjk(c) for c in surface))
-
-
-def _house_style_acronym(text: str, start: int, stop: int, surface: str, language: str) -> bool:
-    """Italian and Spanish papers write acronyms as names: "Byd", "Bce", "quelli del Pd". Such a form
-    counts mid-sentence, standing alone (not "Tim Cook"), when it is no function word of the language
-    ("Ma", "Se") and the text never writes it in lowercase ("mela", "sap")."""
-    written = text[start:stop]
-    if len(surface) >= 5 and not surface.isupper() and written == surface.capitalize():
-        return True  # a camel-case brand as German and Italian papers write it: Paypal, Tiktok, Bafin
-    if not (len(surface) >= 2 and surface.isupper() and surface.isalpha() and written == surface.capitalize()):
-        return False
-    if is_sentence_start(text, start) or zipf(written, language or "en") >= 5.5:
-        return False
-    after = text[stop:stop + 2]
-    if len(after) == 2 and after[0] == " " and after[1].isupper():
-        return False  # the first name of a person or a longer name
-    return re.search(r"(?<!\w)" + re.escape(written.lower()) + r"(?!\w)", text) is None
-
-
-def _genitive_s(folded: str, start: int, stop: int) -> bool:
-    """folded[start:stop] is a whole word but for one trailing "s" (not after s, x, z or ß)."""
-    if stop >= len(folded) or folded[stop] != "s" or folded[stop - 1] in "sxzß":
-        return False
-    return at_word_boundaries(folded, start, stop + 1)
-
-
-def is_title_case(text: str) -> bool:
-    """True for headlines in Title Case, where capitals carry no information about names."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
-    if len(words) < 2:
-        return False
-    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
-
-
-def _forms_of(ent: Entity) -> list[tuple[str, str]]:
-    out = [(ent.name, STRONG)]
-    out += [(a, STRONG) for a in ent.aliases]
-    out += [(w, WEAK) for w in ent.weak]
-    out += [(r, RELATED) for r in ent.related]
-    out += [(c, SPORT) for c in ent.sport]
-    return out
-
+__all__ = ["INITIAL", "RELATED", "SPORT", "STRONG", "WEAK", "Gazetteer", "Hit", "is_title_case"]
 
 def mentions(
     gazetteer: Gazetteer, title: str, body: str, language: str = "", sport: bool | None = None
 ) -> list[Mention]:
     """Gazetteer mentions in a title and a body, one per entity, in order of first appearance."""
     # Title Case is an English habit; German capitalises every noun, so there it says nothing.
-    title_case = language == "en" and is_title_case(title)
+    # A text too short to tell its language ("") is read with the same caution.
+    title_case = language in ("en", "") and is_title_case(title)
     if sport is None:  # the caller may know already
         sport = is_sports_text(f"{title}\n{body}", language)
     stats: dict[int, list] = {}
@@ -367,16 +140,6 @@ _ELIDED = re.compile(  # dell'Unione, l'Apple, d'Italia, qu'Apple
     r"^(?:l|d|s|n|m|t|c|j|un|qu|dell|all|nell|sull|dall|coll|quell|quest|lorsqu|puisqu|jusqu)'(?=[^\W\d_])",
     re.IGNORECASE,
 )
-# Lowercase words that may sit inside a name, per language (Banca d'Italia, Loterías y Apuestas del Estado).
-_CONNECTORS_BY_LANGUAGE = {
-    "it": {"di", "del", "della", "dei", "degli", "delle", "dello", "da", "de", "d"},
-    "en": {"of", "the", "&", "de", "van", "von", "bin", "al", "da", "dos", "das"},
-    "de": {"von", "van", "zu", "vom", "&", "de", "da", "dos"},
-    "fr": {"de", "du", "des", "la", "le", "d", "&", "da", "dos", "das"},
-    "es": {"de", "del", "la", "las", "los", "y", "&", "da", "dos", "das"},
-}
-_CONNECTORS = set().union(*_CONNECTORS_BY_LANGUAGE.values())
-_NAME_PARTICLES = {"al", "el", "de", "del", "della", "di", "da", "van", "von", "bin", "le", "la", "du"}
 # Capitalised words that are not names even mid-sentence: days, months, honorifics, pronouns, currencies,
 # and the words pages capitalise as furniture.
 _NOT_NAMES = {
@@ -450,9 +213,11 @@ def unknown_names(
     A surname alone ("Collison") counts for the full name already seen ("Patrick Collison").
     ``prefixes``: starts of known spans (places) that may open a longer name: Frankfurt Airport.
     """
-    lang = language if language in LATIN_LANGUAGES else "en"
+    # Word lists are read in the text's own language (wordfreq has 40); the rules written for one of the
+    # five fall back to English's.
+    lang = language or "en"
     strict_lines = _title_case_lines(text) if lang == "en" else set()
-    connectors = _CONNECTORS_BY_LANGUAGE[lang]
+    connectors = _CONNECTORS_BY_LANGUAGE.get(lang, _CONNECTORS_BY_LANGUAGE["en"])
     found: dict[str, Candidate] = {}
     tokens = _tokens(text, known_spans, set(prefixes))
     known_ends = {end for _, end in known_spans}
@@ -568,34 +333,8 @@ def unknown_names(
     return out
 
 
-_LATIN_RUN = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff][\w'.&-]*?(?=[\u3400-\u9fff\uf900-\ufaff]|$)")
 _PREFIX = "\x01"  # marks a known span that may open a longer name
 _MAX_NAME_WORDS = 10  # "Festival de Cine Ópera Prima de Tudela" is seven
-
-
-# German joins a name to the noun it qualifies: "Siemens-Chef", "Alipay-Manager", "Tesla-Fabrik". With
-# one of these nouns after the hyphen, the part before it is the name ("Baden-Württemberg" is whole).
-_GERMAN_ROLE_COMPOUND = re.compile(
-    r"^([A-ZÄÖÜ][\w.&]*)-(?:Chef|Chefin|Konzernchef|Vorstandschef|Boss|Gründer|Gründerin|Manager|Managerin|Sprecher|"
-    r"Sprecherin|Konzern|Gruppe|Tochter|Mutter|Vorstand|Aufsichtsrat|Betriebsrat|Werk|Werke|Fabrik|Zentrale|Aktie|"
-    r"Aktien|Aktionäre|Anteile|Börsengang|Übernahme|Deal|App|Dienst|Plattform|Kunden|Nutzer|Mitarbeiter|Filiale|"
-    r"Filialen|Händler|Produkte|Modell|Modelle|Smartphone|Smartphones|Chip|Chips|Angebot|Kooperation|Partner)$"
-)
-_GERMAN_TITLE = re.compile(
-    r"(?:minister|kanzler|präsident|chef|sprecher|vorsitzende|vorsitzender|direktor|gründer|manager|trainer|"
-    r"bürgermeister|botschafter|abgeordnete|abgeordneter|senator|gouverneur|analyst|ökonom)(?:in)?$",
-    re.IGNORECASE,
-)
-
-_GERMAN_NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|ität|ismus|nis|tum|ment)$")
-
-
-def _after_german_title(text: str, offset: int) -> bool:
-    """The word before ``offset``, past a "von", is a German title ("Sprecher von Hendrik Wüst")."""
-    before = text[max(0, offset - 60):offset].split()
-    while before and before[-1].lower() in _CONNECTORS:
-        before.pop()
-    return bool(before) and _GERMAN_TITLE.search(before[-1]) is not None
 
 
 _LEGAL_FORMS = {"AG", "SE", "SA", "NV", "BV", "SPA", "SRL", "PLC", "LLC", "INC", "LTD", "KG", "KGAA", "GMBH", "SAS"}
@@ -626,10 +365,6 @@ def _connects(
         if k == j + 2 or tokens[k][1].lower() not in connectors | _ARTICLES:
             return False
     return False
-
-
-_PORTUGUESE_PARTICLES = {"da", "dos", "das"}
-_AND = {"y", "and", "&", "e", "et", "und"}
 
 
 # A family or a dynasty is named by its name and a plain noun: "the Zuellig brothers", "China's Ming
@@ -703,30 +438,6 @@ def _count(
         cand.mid = cand.mid or mid
 
 
-# French and Italian write an institution's name with one capital: "l'Autorité de la concurrence", "la
-# Cour des comptes", "l'Assemblée nationale", "l'Agenzia delle entrate", "la Corte dei conti".
-_FR_LOWER = "a-zàâçéèêëîïôûùüÿœ"
-_IT_LOWER = "a-zàèéìíòóù"
-# "des marchés financiers", "dei dati personali": the adjective that often closes such a name.
-_ADJECTIVE_END = r"(?:iers|ières|ier|ière|aux|ales|ale|al|ique|iques|elle|elles|els|el|ifs|ives|if|ive|aires|aire|ali|ale|ici|ico|iche|ica|ivi|iva|ivo)\b"
-_INSTITUTIONS = {
-    "fr": re.compile(
-        r"(?<!\w)(Autorité|Haute Autorité|Cour|Conseil|Agence|Caisse|Commission|Direction|Inspection|Office|"
-        r"Ministère|Assemblée|Institut|Observatoire|Fédération|Confédération|Chambre|Banque)"
-        rf"((?: (?:de la|de l'|des|du|de|d'|pour la|pour le) ?[{_FR_LOWER}]{{3,}}(?: [{_FR_LOWER}]+{_ADJECTIVE_END})?){{1,2}}"
-        r"| (?:nationale|européenne|centrale|générale|fédérale|constitutionnelle)(?: européenne)?"
-        r"(?! (?:de|des|du|de la|d')\s?[A-ZÉÈ]))(?![\w'])"  # "Banque centrale des États de l'Afrique de l'Ouest" is longer
-    ),
-    "it": re.compile(
-        r"(?<!\w)(Autorità|Corte|Consiglio|Agenzia|Guardia|Cassa|Commissione|Ministero|Camera|Garante|Istituto|"
-        r"Confederazione|Osservatorio)"
-        rf"((?: (?:di|dei|degli|delle|della|del|dello|dell'|per la|per il) ?[{_IT_LOWER}]{{3,}}(?: [{_IT_LOWER}]+{_ADJECTIVE_END})?){{1,2}}"
-        r"| (?:nazionale|europea|centrale|generale|federale|costituzionale)(?! (?:di|dei|della|del|delle) [A-Z]))"
-        r"(?![\w'])"
-    ),
-}
-
-
 def _lowercase_institutions(
     text: str, found: dict[str, Candidate], language: str, known_spans: Iterable[tuple[int, int]]
 ) -> None:
@@ -779,9 +490,10 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
     for m in _WORD.finditer(text):
         start, token = m.start(), m.group()
         if has_cjk(token):  # "LINE Pay則仍以…", "NFC之争": Chinese runs on without a space
-            latin = _LATIN_RUN.match(token)
+            latin = _LATIN_RUN.search(token)
             if latin is None:
                 continue
+            start += latin.start()
             token = latin.group()
         elided = _ELIDED.match(token)
         if elided and (token[0].islower() or is_sentence_start(text, start)):  # dell'Unione; L'Unione opening a sentence
@@ -799,6 +511,9 @@ def _tokens(text: str, known_spans: list[tuple[int, int]], prefixes: set[int] = 
             continue
         if token.endswith(("'s", "'S")):
             token = token[:-2]
+        suffix = _CASE_SUFFIX.match(token) if token[0].isupper() else None
+        if suffix is not None:
+            token = suffix.group(1)  # Turkish writes a name's case ending after an apostrophe: Yılmaz'ın, Park'ta
         head = _GERMAN_ROLE_COMPOUND.match(token)
         if head is not None:
             token = head.group(1)  # "Siemens-Chef Roland Busch": the firm, then a person
@@ -891,11 +606,6 @@ def _trim(
     return words
 
 
-# Américaine, Norvégien, Britannique, Allemand, Espagnol, Russe: how French nationality nouns end.
-_FRENCH_NATIONALITY = re.compile(
-    r"(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine|and|ande|ol|ole|ite|ote|ique|Russe|Belge|Suisse)$"
-)
-_FRENCH_ARTICLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|un|une|du|des|au|aux) |\bl')$", re.IGNORECASE)
 _RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name may be a given name
 _GERMAN_NOUN_ZIPF = 4.8
 _VERY_FREQUENT = 5.5  # Zipf: "ora", "usa", "qui" are words even in capitals
@@ -919,7 +629,7 @@ def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> b
     first = words[0][1]
     return (2 <= len(words) <= 3 and first.isalpha() and first[1:].islower() and zipf(first, language) < _RARE_OPENER
             and not any(is_dictionary_word(w) for _, w in words[1:])
-            and not simplemma.is_known(first.lower(), lang=language))  # "Overnight", "Interpellato" are words
+            and not simplemma.is_known(first.lower(), lang=language, low_memory=True))  # "Overnight", "Interpellato" are words
 
 
 def _common(word: str, language: str) -> bool:

@@ -118,7 +118,7 @@ def _lemma(token: str, lang: str) -> str:
         if len(token) < 3 or not token.isalpha() or _cjk(token):
             lem = _strip_accents(token)
         else:
-            lem = fold(simplemma.lemmatize(token, lang=lang))
+            lem = fold(simplemma.lemmatize(token, lang=lang, low_memory=True))
         if len(cache) >= _LEMMA_CACHE_MAX:
             cache.clear()
         cache[token] = lem
@@ -491,7 +491,8 @@ class FollowIndex:
     def _entities(self, summary: Summary, wanted: frozenset[str], furniture: frozenset[int]) -> dict[str, list[int]]:
         """Entities named as themselves in prose: ``{name: [title hits, body hits]}``."""
         gaz = self.gazetteer
-        english = summary.language == "en"
+        # A text too short to tell its language gets English's caution: a Title Case line proves nothing.
+        english = summary.language in ("en", "")
         counts: dict[str, list[int]] = {}
         strong: set[str] = set()
         whole = f"{summary.headline}\n{summary.text}"
@@ -513,7 +514,8 @@ class FollowIndex:
                         text, hit.start, hit.end, lines[line], english, whole, part):
                     continue
                 counts.setdefault(ent.name, [0, 0])[part] += 1
-                if hit.kind == STRONG:
+                # A Chinese metonym (苹果) comes back from the gazetteer only in a business text: it names.
+                if hit.kind == STRONG or _cjk(text[hit.start:hit.end]):
                     strong.add(ent.name)
         # A weak form or metonym counts only beside a full name that survived the checks above.
         return {name: c for name, c in counts.items() if name in strong}

@@ -49,8 +49,10 @@ def parse_feed(
     if len(raw_entries) > max_entries:
         # Keep the newest, not the first: some feeds list oldest first, and their news is at the end.
         raw_entries.sort(key=_sort_key, reverse=True)
+    # <language> (RSS), xml:lang on the feed (Atom) or Content-Language: what the feed says it is written in.
+    feed_language = str(parsed.feed.get("language") or "")
     for raw in raw_entries[:max_entries]:
-        entry = _entry(raw, base, now)
+        entry = _entry(raw, base, now, feed_language)
         if entry is None:
             continue
         # Some feeds reuse one guid for several items; keep them apart instead of dropping all but one.
@@ -63,6 +65,7 @@ def parse_feed(
                 link=entry.link,
                 content_html=entry.content_html,
                 published=entry.published,
+                language=entry.language,
             )
         entries.append(entry)
     ttl = parsed.feed.get("ttl")
@@ -70,7 +73,8 @@ def parse_feed(
         ttl_minutes = int(ttl) if ttl is not None else None
     except (TypeError, ValueError):
         ttl_minutes = None
-    return FeedData(title=collapse_space(html_to_text(parsed.feed.get("title", ""))), entries=tuple(entries), ttl_minutes=ttl_minutes)
+    return FeedData(title=collapse_space(html_to_text(parsed.feed.get("title", ""))), entries=tuple(entries),
+                    ttl_minutes=ttl_minutes, language=feed_language)
 
 
 _SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "iso-8859-15", "windows-1252", "cp1252", "us-ascii", "ascii"}
@@ -125,7 +129,7 @@ def fix_mislabelled_utf8(body: bytes, headers: dict[str, str]) -> tuple[bytes, d
     return body, fixed
 
 
-def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
+def _entry(raw, base: str, now: datetime | None, feed_language: str = "") -> EntryData | None:
     title = collapse_space(html_to_text(raw.get("title", "") or ""))
     link = raw.get("link", "") or ""
     if link:
@@ -151,7 +155,17 @@ def _entry(raw, base: str, now: datetime | None) -> EntryData | None:
         # and an id that changed every poll would make the entry news every poll.
         raw_date = raw.get("published") or raw.get("updated") or raw.get("created") or ""
         entry_id = "hash:" + _digest(f"{title}\n{raw_date}\n{content[:300]}")
-    return EntryData(entry_id=entry_id, title=title, link=link, content_html=content, published=published)
+    return EntryData(entry_id=entry_id, title=title, link=link, content_html=content, published=published,
+                     language=_entry_language(raw, contents) or feed_language)
+
+
+def _entry_language(raw, contents) -> str:
+    """An entry's own xml:lang (on its content, summary or title), which overrides the feed's."""
+    for detail in (*contents, raw.get("summary_detail") or {}, raw.get("title_detail") or {}):
+        language = detail.get("language") if hasattr(detail, "get") else None
+        if language:
+            return str(language)
+    return ""
 
 
 def _sort_key(raw) -> tuple:

@@ -238,8 +238,21 @@ def at_word_boundaries(folded: str, start: int, stop: int) -> bool:
 # the five Latin-script lists cost about 25 MB and 0.15 s once per process.
 
 LATIN_LANGUAGES = ("it", "en", "de", "fr", "es")
+# Every language wordfreq has a "small" list for (its wheel ships them all; each loads on first use,
+# about 5 MB): a sentence-initial "När", "Ifølge" or "Door" is a word of its own language.
+WORDLIST_LANGUAGES = frozenset(
+    "ar bg bn ca cs da de el en es fa fi fil fr he hi hu id is it ja ko lt lv mk ms nb nl pl pt ro ru sh sk sl sv "
+    "ta tr uk ur vi zh".split()
+)
+_WORDLIST_ALIASES = {"no": "nb", "nn": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
 _VERY_COMMON = 5.5  # Zipf: function words and the most frequent content words ("the", "will", "plus")
 _SPECIFIC_MARGIN = 1.0  # a word this much more frequent in its language than in the others is that language's
+
+
+def wordlist_language(language: str) -> str:
+    """The wordfreq list that reads ``language``; English for a language it lacks (or none)."""
+    language = _WORDLIST_ALIASES.get(language, language)
+    return language if language in WORDLIST_LANGUAGES else "en"
 
 
 @cache
@@ -251,7 +264,7 @@ def _frequencies(language: str) -> dict[str, float]:
 
 def zipf(word: str, language: str) -> float:
     """Zipf frequency (0 for unknown, 3 = once per million words, 7 = "the") of a word in a language."""
-    freq = _frequencies(language if language in LATIN_LANGUAGES else "en").get(word.casefold())
+    freq = _frequencies(wordlist_language(language)).get(word.casefold())
     return math.log10(freq) + 9.0 if freq else 0.0
 
 
@@ -261,9 +274,10 @@ def is_common_word(word: str, language: str) -> bool:
 
     Names travel: "Mario", "Samsung", "Griffin" are about as frequent in every language's text, while
     "secondo", "Kunden" or "canadian" are frequent in one language only. So a word is common when it is
-    very frequent, or clearly more frequent in its own language than on average in the other four.
+    very frequent, or clearly more frequent in its own language than on average in the other four
+    (or, for a language beyond those five, than on average in the five).
     """
-    lang = language if language in LATIN_LANGUAGES else "en"
+    lang = wordlist_language(language)
     own = zipf(word, lang)
     if own >= _VERY_COMMON:
         return True

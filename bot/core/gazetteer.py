@@ -1,0 +1,300 @@
+"""The gazetteer: every known entity and every way to name it, as one Aho-Corasick automaton.
+
+The automaton holds the folded forms of every name, alias, weak form and related term, so a text is
+scanned once whatever the gazetteer's size. Hits are then checked against the original text:
+exact-case names (Apple, not apple), weak forms (Ma counts only capitalised, mid-sentence, beside a
+full mention of Jack Ma). Countries in every language come from CLDR (``bot.core.places``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from os.path import commonprefix
+
+import ahocorasick
+
+from bot.core.languages import _german_inflections
+from bot.core.places import with_homonym_cities, with_territories
+from bot.core.text import (
+    at_word_boundaries,
+    fold,
+    fold_with_map,
+    has_cjk,
+    is_cjk,
+    is_common_word,
+    is_sentence_start,
+    zipf,
+)
+from bot.types import Entity
+
+STRONG, WEAK, RELATED = "strong", "weak", "related"
+SPORT = "sport"  # a club's short name (Milan, Roma): it names the club only in a sports text
+INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence of a gazetteer form in a text (offsets into the original text)."""
+
+    entity: int  # index into Gazetteer.entities
+    kind: str  # STRONG | WEAK | RELATED
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Form:
+    entity: int
+    kind: str
+    surface: str  # as written in the gazetteer, for exact-case checks
+    exact_case: bool
+    cjk: bool
+    acronym: bool = False  # BoE, ECB, SAP: only as written, but Title Case does not hide them
+    noun_in: tuple[str, ...] = ()  # languages where this one-word form is an ordinary noun
+
+
+class Gazetteer:
+    """Every known entity and every way to name it; built once per config."""
+
+    def __init__(self, entities: Iterable[Entity], territories: bool = True):
+        # Every country in every language we read comes from CLDR (``bot.core.places``); the entries
+        # given here keep their own forms and canonical names.
+        # Cities named like an exact-case brand ("Apple Valley") come from geonames, so the longer name wins.
+        self.entities: tuple[Entity, ...] = (with_homonym_cities(with_territories(tuple(entities))) if territories
+                                             else tuple(entities))
+        self._by_folded: dict[str, int] = {}
+        forms: dict[str, list[_Form]] = {}
+        for idx, ent in enumerate(self.entities):
+            for surface, kind in _forms_of(ent):
+                key = fold(surface)
+                if not key.strip():
+                    continue
+                cjk = any(is_cjk(c) for c in key)
+                exact = kind in (WEAK, SPORT) or (ent.exact_case and not cjk)
+                noun_in = ent.noun_in if " " not in surface and not cjk else ()
+                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface), noun_in))
+                if kind == STRONG:
+                    self._by_folded.setdefault(key, idx)
+        for idx, ent in enumerate(self.entities):
+            for surface, kind in _forms_of(ent):
+                for variant in _german_inflections(surface) if kind == STRONG else ():
+                    key = fold(variant)
+                    if key not in forms:  # never take a form another entry lists
+                        forms[key] = [_Form(idx, kind, variant, ent.exact_case, False, False)]
+        self._automaton = ahocorasick.Automaton()
+        for key, flist in forms.items():
+            # A club's sports name comes first: in a sports text "Milan" is the club, not the city.
+            flist.sort(key=lambda f: f.kind != SPORT)
+            # The third item says whether two entries share the form (Amazon): only then are all read.
+            self._automaton.add_word(key, (len(key), tuple(flist), len({f.entity for f in flist}) > 1))
+        self._empty = not forms
+        self._stem_index: dict[str, list[tuple[str, int]]] | None = None  # built on first inflected()
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def lookup(self, term: str) -> Entity | None:
+        """The entity a user's term names (by canonical name or strong alias), if any."""
+        idx = self._by_folded.get(fold(term.strip()))
+        return self.entities[idx] if idx is not None else None
+
+    def inflected(self, word: str) -> Entity | None:
+        """The entity a one-word name names in an inflected form: "Polsce" (Polska), "России" (Россия),
+        "Huaweia" (Huawei), "Warszawie" (Warszawa). The word shares all but the last two letters of a
+        known one-word form, at least four, and adds no more than four letters of ending."""
+        key = fold(word)
+        if len(key) < 4 or any(is_cjk(c) for c in key) or key in self._by_folded:
+            return None
+        # Forms of exact-case entries are words too ("Apples" is no inflection of Apple).
+        best, best_len = None, 0
+        for form, idx in self._stems().get(key[:4], ()):
+            shared = len(commonprefix((key, form)))
+            if shared >= max(4, len(form) - 2) and len(key) - shared <= 4 and shared > best_len:
+                best, best_len = idx, shared
+        return self.entities[best] if best is not None else None
+
+    def _stems(self) -> dict[str, list[tuple[str, int]]]:
+        if self._stem_index is None:
+            index: dict[str, list[tuple[str, int]]] = {}
+            for key, idx in self._by_folded.items():
+                if (len(key) >= 4 and key.isalpha() and not any(is_cjk(c) for c in key)
+                        and not self.entities[idx].exact_case):
+                    index.setdefault(key[:4], []).append((key, idx))
+            self._stem_index = index
+        return self._stem_index
+
+    def forms(self, name: str) -> list[str]:
+        """Every strong surface form of an entity (for follow matching)."""
+        ent = self.lookup(name)
+        if ent is None:
+            return []
+        return [s for s, kind in _forms_of(ent) if kind == STRONG]
+
+    def find(
+        self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False,
+        context: str = "", nouns_of: str = "",
+    ) -> list[Hit]:
+        """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
+
+        ``title_case``: the text capitalises every word (an English headline), so a capital proves
+        nothing and exact-case forms ("Apple" in "Classic Apple Pie") do not count there.
+        ``genitive``: the text is German, where names take an -s ("Chinas Wirtschaft", "Alibabas
+        Umsatz", "Baden-Württembergs"); the hit then covers the name and its ending.
+        ``language``: the text's language; an exact-case name that is a common word of it ("Block",
+        "Square" in English) proves nothing at a sentence start, so there it counts only beside a
+        mention elsewhere, like a weak form.
+        ``sport``: the text is a sports report, where a club's short name ("la Roma", "il Milan")
+        names the club rather than its city.
+        ``nouns_of``: the text's language for the ``noun_in`` rule alone (defaults to ``language``): a
+        name that is an ordinary noun of it ("Zelle", "Block" in German) counts only beside another
+        form of its entity, like a related form.
+        ``context``: the rest of the article (the body for a title, the title for a body). A form two
+        entries share ("Amazon": the company, and the rainforest's short name) goes to the one the
+        text or its context names unambiguously ("the Amazon rainforest"), unless both or neither are.
+        """
+        if self._empty or not text:
+            return []
+        flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport,
+                 "nouns_of": nouns_of or language}
+        chosen, alternatives = self._scan(text, **flags)
+        if alternatives:
+            parts = [(text, chosen, alternatives)]
+            if context:
+                parts.append((context, *self._scan(context, **flags)))
+            # Named unambiguously somewhere ("Amazon rainforest", "Amazon.com"), and the readings an
+            # article before a shared form vouches for ("the Amazon" is the forest, not the firm).
+            present = {h.entity for _, hits, alts in parts for h in hits if (h.start, h.end) not in alts}
+            vouched = {alt.entity for source, hits, alts in parts for h in hits
+                       if (h.start, h.end) in alts and _ARTICLE_BEFORE.search(source, max(0, h.start - 5), h.start)
+                       for alt in alts[(h.start, h.end)] if alt.entity in present}
+            for k, hit in enumerate(chosen):
+                options = [alt for alt in alternatives.get((hit.start, hit.end), []) if alt.entity in present]
+                if hit.entity in present or not options:
+                    continue  # the first reading is named too, or nothing else is: it stands
+                if _ARTICLE_BEFORE.search(text, max(0, hit.start - 5), hit.start) or options[0].entity in vouched:
+                    chosen[k] = Hit(options[0].entity, STRONG, hit.start, hit.end)
+        strong = {h.entity for h in chosen if h.kind == STRONG}
+        # A weak form or a metonym alone proves nothing: "Ma" without "Jack Ma" is the Italian "but".
+        # Initial hits are left to the caller, who may know of a mention in another part (the title).
+        # A Chinese metonym that is also a word (苹果 apple, 小米 millet) names the company in a business
+        # text: one naming two companies or products for sure, together at least a third as often as the metonym
+        # ("超越蘋果和三星", "苹果iPhone"). A farming story says 苹果 twenty times and a courier's name once.
+        metonyms = Counter(h.entity for h in chosen if h.kind == RELATED and has_cjk(text[h.start:h.end]))
+        if not metonyms:
+            return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong]
+        firms = Counter(h.entity for h in chosen if h.kind == STRONG and self.entities[h.entity].type in ("company", "product"))
+        business = sum(firms.values()) if len(firms) >= 2 else 0  # two firms or products, not one courier
+        return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong
+                or h.entity in metonyms and 3 * business >= metonyms[h.entity] and has_cjk(text[h.start:h.end])]
+
+    def _scan(
+        self, text: str, title_case: bool, genitive: bool, language: str, sport: bool, nouns_of: str
+    ) -> tuple[list[Hit], dict[tuple[int, int], list[Hit]]]:
+        """Non-overlapping hits, each with the other entries' valid readings of its span."""
+        folded, index = fold_with_map(text)
+        alternatives: dict[tuple[int, int], list[Hit]] = {}
+        candidates: list[Hit] = []
+        for end, (length, flist, shared) in self._automaton.iter(folded):
+            fstart = end - length + 1
+            valid: list[Hit] = []
+            settled = False
+            for form in flist:
+                if form.kind == SPORT and not sport:
+                    continue
+                extra = 0
+                if not form.cjk and not at_word_boundaries(folded, fstart, end + 1):
+                    if not (genitive and form.kind == STRONG and _genitive_s(folded, fstart, end + 1)):
+                        continue
+                    extra = 1
+                start = index[fstart]
+                stop = index[end] + 1
+                if form.exact_case and title_case and not form.acronym:
+                    continue
+                if (form.exact_case or form.acronym) and text[start:stop] != form.surface:
+                    # An exact-case entity's forms are words or given names too (TIM, Tim): as written only.
+                    if not (form.acronym and not form.exact_case
+                            and _house_style_acronym(text, start, stop, form.surface, language)):
+                        continue
+                if extra and text[stop:stop + 1] != "s":
+                    continue
+                stop += extra
+                if form.kind == WEAK and is_sentence_start(text, start):
+                    continue
+                kind = STRONG if form.kind == SPORT else form.kind
+                if kind == STRONG and nouns_of in form.noun_in:
+                    kind = RELATED  # "eine Zelle", "der Block": in German it names the entity only beside another form
+                if (language and form.exact_case and kind == STRONG and is_sentence_start(text, start)
+                        and is_common_word(form.surface, language)):
+                    kind = INITIAL
+                valid.append(Hit(form.entity, kind, start, stop))
+                settled = settled or form.kind == SPORT
+                if not shared:
+                    break  # one entry's forms: the first valid is the strongest listed
+            if valid:
+                candidates.append(valid[0])  # the first form listed is the strongest
+                others = [h for h in valid[1:] if h.entity != valid[0].entity]
+                if others and not settled:  # a sports text has chosen the club already
+                    alternatives[(valid[0].start, valid[0].end)] = others
+        candidates.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        chosen: list[Hit] = []
+        last_end = -1
+        for hit in candidates:
+            if hit.start >= last_end:
+                chosen.append(hit)
+                last_end = hit.end
+        return chosen, alternatives
+
+
+# A definite article before a shared form ("the Amazon", "l'Amazon") reads as a place, never a firm.
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|el|der|die|dem|den|des|del|al|du|lo)\s+|\bl')$", re.IGNORECASE)
+
+
+def _is_acronym(surface: str) -> bool:
+    """Short forms with two capitals (BoE, ECB, SAP, M5S) are written so; lowercase they are other words."""
+    return (len(surface) <= 6 and " " not in surface and sum(c.isupper() for c in surface) >= 2
+            and not any(is_cjk(c) for c in surface))
+
+
+def _house_style_acronym(text: str, start: int, stop: int, surface: str, language: str) -> bool:
+    """Italian and Spanish papers write acronyms as names: "Byd", "Bce", "quelli del Pd". Such a form
+    counts mid-sentence, standing alone (not "Tim Cook"), when it is no function word of the language
+    ("Ma", "Se") and the text never writes it in lowercase ("mela", "sap")."""
+    written = text[start:stop]
+    if len(surface) >= 5 and not surface.isupper() and written == surface.capitalize():
+        return True  # a camel-case brand as German and Italian papers write it: Paypal, Tiktok, Bafin
+    if not (len(surface) >= 2 and surface.isupper() and surface.isalpha() and written == surface.capitalize()):
+        return False
+    if is_sentence_start(text, start) or zipf(written, language or "en") >= 5.5:
+        return False
+    after = text[stop:stop + 2]
+    if len(after) == 2 and after[0] == " " and after[1].isupper():
+        return False  # the first name of a person or a longer name
+    return re.search(r"(?<!\w)" + re.escape(written.lower()) + r"(?!\w)", text) is None
+
+
+def _genitive_s(folded: str, start: int, stop: int) -> bool:
+    """folded[start:stop] is a whole word but for one trailing "s" (not after s, x, z or ß)."""
+    if stop >= len(folded) or folded[stop] != "s" or folded[stop - 1] in "sxzß":
+        return False
+    return at_word_boundaries(folded, start, stop + 1)
+
+
+def is_title_case(text: str) -> bool:
+    """True for headlines in Title Case, where capitals carry no information about names."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    if len(words) < 2:
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+def _forms_of(ent: Entity) -> list[tuple[str, str]]:
+    out = [(ent.name, STRONG)]
+    out += [(a, STRONG) for a in ent.aliases]
+    out += [(w, WEAK) for w in ent.weak]
+    out += [(r, RELATED) for r in ent.related]
+    out += [(c, SPORT) for c in ent.sport]
+    return out
+
+
