@@ -91,6 +91,9 @@ _SPLIT = re.compile(r"(\w+)")
 _BREAK = re.compile(r"[^\s'\-]")  # a gap holding anything else (a full stop, a comma) ends a phrase
 _LEMMA_CACHE_MAX = 300_000
 _lemma_cache: dict[str, dict[str, str]] = {lang: {} for lang in LEMMA_LANGUAGES}
+# A word and its lemma share their first three letters (torte/torta, paghi/pagare, pays/pay; only
+# irregular forms such as went/go do not): the lookup gate in ``FollowIndex._scan_with`` compares them.
+PREFIX = 3
 
 
 # --- folding and lemmas -----------------------------------------------------------------------------
@@ -177,6 +180,9 @@ class _Compiled:
     literal: ahocorasick.Automaton | None
     lemma: ahocorasick.Automaton | None
     topic_entities: dict[str, list[tuple[str, str]]]  # entity name -> [(topic id, keyword)]
+    # The first PREFIX letters of every lemma the lemma automaton knows: a word that starts otherwise
+    # cannot lemmatise to one of them, so it is never looked up.
+    lemma_prefixes: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -474,6 +480,7 @@ class FollowIndex:
             return
         pieces = _SPLIT.split(_casefold(text))  # [gap, token, gap, token, ..., gap]
         cache = _lemma_cache[lang]
+        prefixes = compiled.lemma_prefixes
         stream = [""]
         for i in range(1, len(pieces), 2):
             gap = pieces[i - 1]
@@ -481,7 +488,11 @@ class FollowIndex:
                 stream.append("|")
             token = pieces[i]
             lem = cache.get(token)
-            stream.append(lem if lem is not None else _lemma(token, lang))
+            if lem is None:
+                # Lemmatising costs a dictionary search; a word whose start no known lemma shares cannot
+                # lemmatise to one (simplemma's compact tables made this the matcher's main cost).
+                lem = _lemma(token, lang) if _strip_accents(token[:PREFIX]) in prefixes else token
+            stream.append(lem)
         stream.append("")
         for _end, (_length, by_lang) in compiled.lemma.iter(" ".join(stream)):
             roles = by_lang.get(lang)
@@ -588,7 +599,8 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
         for key, by_lang in lemma.items():
             lem_auto.add_word(key, (len(key), {lang: tuple(r) for lang, r in by_lang.items()}))
         lem_auto.make_automaton()
-    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities))
+    prefixes = frozenset(token[:PREFIX] for key in lemma for token in key.split())
+    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities), prefixes)
     if cache:
         _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
     return compiled
