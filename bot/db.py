@@ -20,7 +20,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlite_utils import Database
 
@@ -139,6 +139,8 @@ class PgDb:
             self.pool = open_pool(url, min_size=min_size, max_size=max_size, migrate=True)
         except Exception as exc:  # psycopg's errors, wrapped at the edge that calls it; they name no password
             reason = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+            for secret in {where.password, unquote(where.password or "")} - {None, ""}:
+                reason = reason.replace(secret, "***")  # libpq quotes a malformed part of the URL
             raise StoreError(f"cannot open PostgreSQL at {where.hostname or 'localhost'}{where.path}: {reason}") from None
         self._local = threading.local()
         self._cache: dict[tuple[str, bool], str] = {}

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 DISPATCH_SECONDS = 1.0
 CONFIG_WATCH_SECONDS = 5
 POLL_LEASE = timedelta(minutes=15)  # a claimed feed is this worker's until its poll records a result
+BUG_RETRY = timedelta(minutes=5)  # a poll that crashed on a bug waits this long before the next try
 POLL_STOP_GRACE = 3.0  # on shutdown, polls already fetching get this long to record their result
 # max_instances=1: a job never overlaps itself; coalesce: missed runs collapse into one.
 JOB_KWARGS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
@@ -64,11 +65,15 @@ class Dispatcher:
             return
         svc = self.app.bot_data["service"]
         now = svc.clock()
+        skipped = []
         for url in svc.store.claim_due_feeds(now, now + POLL_LEASE):
             if url in self.in_flight or url not in svc.feeds:
+                if url not in self.in_flight:
+                    skipped.append(url)  # not ours to poll (yet): another worker's config may know it
                 continue
             host = (urlsplit(url).hostname or "").lower()
             self.in_flight[url] = asyncio.create_task(self._run(url, host), name=f"poll:{url}")
+        svc.store.release_feeds(skipped, now)
 
     async def _run(self, url: str, host: str) -> None:
         svc = self.app.bot_data["service"]
@@ -88,8 +93,11 @@ class Dispatcher:
                 await notify_admins(self.app, notice)
         except Exception:  # one feed's unexpected bug must not stop the others: loud, then move on
             log.exception("unexpected error polling feed %s", url)
+            if not polled:  # not every second: the lease comes back after a pause
+                svc.store.release_feeds([url], svc.clock() + BUG_RETRY)
+                polled = True
         finally:
-            if not polled:  # cancelled or failed before recording: the lease goes back, due now
+            if not polled:  # cancelled before recording (shutdown): the lease goes back, due now
                 svc.store.release_feeds([url], svc.clock())
             self.fetching.discard(url)
             self.in_flight.pop(url, None)

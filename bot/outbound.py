@@ -164,7 +164,13 @@ class Outbound(BaseRateLimiter[dict]):
         fut: asyncio.Future = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (priority, next(self._seq), chat, fut))
         self._poke()
-        return await fut
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():  # granted, then cancelled: give the slot back
+                self.pacer.done(fut.result(), self.clock())
+                self._poke()
+            raise
 
     async def _wait_global_block(self) -> None:
         while True:

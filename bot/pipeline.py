@@ -89,7 +89,7 @@ class Service:
         self._index: FollowIndex | None = None
         self._follows_version = 0
         self.shared_store = False  # True when several workers share the database (PostgreSQL)
-        self._store_version: tuple[int, int] | None = None
+        self._store_version: tuple[int, int, int] | None = None
         self.apply_config(config)
 
     def apply_config(self, config: Config) -> tuple[list[str], list[str]]:

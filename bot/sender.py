@@ -162,9 +162,11 @@ class Sender:
         finally:
             busy = list(self._busy.values()) + list(self._notice_tasks)
             if busy:
-                await asyncio.wait(busy, timeout=STOP_GRACE)
-                for t in busy:
-                    t.cancel()
+                try:
+                    await asyncio.wait(busy, timeout=STOP_GRACE)
+                finally:  # even when stop() cancels us meanwhile: no send may outlive the sender
+                    for t in busy:
+                        t.cancel()
                 await asyncio.gather(*busy, return_exceptions=True)
 
     # --- one pass over the chats ---
@@ -204,7 +206,11 @@ class Sender:
                     self._ring.append(key)
                     delay = min(delay, wait)
                     continue
-            outgoing, hold = self._plan(key, now)
+            try:
+                outgoing, hold = self._plan(key, now)
+            except Exception:
+                self._ring.append(key)  # the store failed: the chat stays in the ring for the next round
+                raise
             if outgoing is None:
                 if hold is None:
                     self._in_ring.discard(key)  # nothing left: it comes back with its next alert
@@ -243,9 +249,9 @@ class Sender:
         chat_id, thread_id = key
         outgoing, settings, rows = planned
         ids = list(outgoing.delivery_ids)
-        language = pick_language(*self.store.chat_languages(chat_id))
-        tr = translations(language)
         try:
+            language = pick_language(*self.store.chat_languages(chat_id))
+            tr = translations(language)
             if outgoing.kind == "alert":
                 full = self.store.delivery(ids[0])
                 if full is None:

@@ -241,8 +241,13 @@ class FollowIndex:
         self._delta: _Compiled | None = None
         self._refresh()
 
-    def _place(self, f: Follow) -> str | None:
-        """Put one follow in the groups; returns the term the automata must know, if it has one."""
+    def _place(self, f: Follow, fresh: bool = True) -> str | None:
+        """Put one follow in the groups; returns the term the automata must know, if it has one.
+
+        ``fresh``: the index is being built and nobody reads it yet, so containers grow in place. Later
+        (``add``) a poll may be matching with this index in a worker thread, so every container the
+        matcher iterates is replaced by a changed copy, never changed under its feet.
+        """
         kind = f.kind
         target = f.target  # the chat id, or (chat, forum topic): opaque to matching
         if kind == "term" or kind == "entity":
@@ -251,15 +256,23 @@ class FollowIndex:
                 reason = self._shared[(kind, f.label, f.value)] = Reason(kind, f.label, (f.value,))
             key = term_key(f.value) if kind == "term" else f.value
             if key:
-                groups = (self._term_chats if kind == "term" else self._entity_chats)[key]
+                table = self._term_chats if kind == "term" else self._entity_chats
+                groups = table[key]
                 chats = groups.get(reason)
-                if chats is None:
-                    groups[reason] = [target]
+                if fresh:
+                    if chats is None:
+                        groups[reason] = [target]
+                    else:
+                        chats.append(target)
                 else:
-                    chats.append(target)
+                    table[key] = {**groups, reason: [*(chats or ()), target]}
                 return key if kind == "term" else None
         elif kind == "topic" and f.value in self.topics:
-            self._topic_chats[f.value].setdefault(f.label, []).append(target)
+            labels = self._topic_chats[f.value]
+            if fresh:
+                labels.setdefault(f.label, []).append(target)
+            else:
+                self._topic_chats[f.value] = {**labels, f.label: [*labels.get(f.label, ()), target]}
         elif kind == MUTE:
             (mkind, value), scope = mute_parts(f.value)
             if mkind == "term":
@@ -267,11 +280,17 @@ class FollowIndex:
             if mkind not in _MUTE_KINDS or not value:
                 return None
             if scope is None:
-                self._mute_chats[(mkind, value)].add(target)
+                if fresh:
+                    self._mute_chats[(mkind, value)].add(target)
+                else:
+                    self._mute_chats[(mkind, value)] = self._mute_chats.get((mkind, value), set()) | {target}
             else:
                 skind, svalue = scope
-                self._scoped_mutes[(target, skind, term_key(svalue) if skind == "term" else svalue)].append(
-                    (mkind, value))
+                where = (target, skind, term_key(svalue) if skind == "term" else svalue)
+                if fresh:
+                    self._scoped_mutes[where].append((mkind, value))
+                else:
+                    self._scoped_mutes[where] = [*self._scoped_mutes.get(where, ()), (mkind, value)]
             self._mutes_of[target] += 1
             if mkind == "term":
                 self._muted_terms.add(value)
@@ -281,36 +300,39 @@ class FollowIndex:
         return None
 
     def _unplace(self, f: Follow) -> None:
-        """Take one follow out of the groups. Its term stays in the automata: matching it costs a
-        lookup that finds no chat, until the next full build."""
+        """Take one follow out of the groups, replacing each changed container (see ``_place``). Its term
+        stays in the automata: matching it costs a lookup that finds no chat, until the next full build."""
         kind = f.kind
         target = f.target
         if kind == "term" or kind == "entity":
             key = term_key(f.value) if kind == "term" else f.value
-            groups = (self._term_chats if kind == "term" else self._entity_chats).get(key)
+            table = self._term_chats if kind == "term" else self._entity_chats
+            groups = table.get(key)
             reason = self._shared.get((kind, f.label, f.value))
             chats = groups.get(reason) if groups is not None and reason is not None else None
             if chats is not None and target in chats:
-                chats.remove(target)
-                if not chats:
-                    del groups[reason]
+                left = [c for c in chats if c != target]
+                table[key] = {**groups, reason: left} if left else {r: c for r, c in groups.items() if r != reason}
         elif kind == "topic":
-            chats = self._topic_chats.get(f.value, {}).get(f.label)
+            labels = self._topic_chats.get(f.value, {})
+            chats = labels.get(f.label)
             if chats is not None and target in chats:
-                chats.remove(target)
+                self._topic_chats[f.value] = {**labels, f.label: [c for c in chats if c != target]}
         elif kind == MUTE:
             (mkind, value), scope = mute_parts(f.value)
             if mkind == "term":
                 value = term_key(value)
             if scope is None:
                 found = target in self._mute_chats.get((mkind, value), ())
-                self._mute_chats.get((mkind, value), set()).discard(target)
+                if found:
+                    self._mute_chats[(mkind, value)] = self._mute_chats[(mkind, value)] - {target}
             else:
                 skind, svalue = scope
-                scoped = self._scoped_mutes.get((target, skind, term_key(svalue) if skind == "term" else svalue), [])
+                where = (target, skind, term_key(svalue) if skind == "term" else svalue)
+                scoped = self._scoped_mutes.get(where, [])
                 found = (mkind, value) in scoped
                 if found:
-                    scoped.remove((mkind, value))
+                    self._scoped_mutes[where] = [m for m in scoped if m != (mkind, value)]
             if found:
                 self._mutes_of[target] -= 1
                 if self._mutes_of[target] <= 0:
@@ -323,13 +345,13 @@ class FollowIndex:
         wanted |= set(self._compiled.topic_entities)
         wanted |= {child for child, makers in self._makers.items() if wanted.intersection(makers)}
         self._wanted_entities = frozenset(wanted)
-        self._mute_sensitive = self._mutes_of.keys()
+        self._mute_sensitive = frozenset(self._mutes_of)  # a snapshot: a matching thread may be reading the old one
 
     # --- changes ---
 
     def add(self, follows: Iterable[Follow]) -> None:
         """Follows made since the index was built, in time proportional to them."""
-        new = {key for f in follows if (key := self._place(f)) and key not in self._terms}
+        new = {key for f in follows if (key := self._place(f, fresh=False)) and key not in self._terms}
         if new - self._delta_terms:
             self._delta_terms |= new
             self._delta = _compile(frozenset(self._delta_terms), (), self.gazetteer, cache=False)
