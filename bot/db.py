@@ -167,7 +167,8 @@ class PgDb:
         from psycopg.rows import dict_row
 
         with self._connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(self._sql(sql, isinstance(params, dict)), params or None)
+            # Without parameters psycopg reads the text as written: no placeholder, no %% escaping.
+            cur.execute(self._sql(sql, isinstance(params, dict)) if params else sql, params or None)
             rows = cur.fetchall() if cur.description else []
             return Result(cur.rowcount, rows)
 

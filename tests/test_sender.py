@@ -277,3 +277,23 @@ async def test_a_reply_that_meets_a_5xx_is_retried_not_dropped(config, tmp_path)
             got = await emu.await_messages(USER, 1, timeout=15)
         assert "/follow" in got[0]["plain_text"]
         assert len(sends(emu, ok=False)) == 2
+
+
+async def test_a_store_error_while_planning_does_not_lose_the_chat(config, gazetteer, tmp_path, monkeypatch):
+    store = Store(str(tmp_path / "s.db"))
+    queue(store, gazetteer, [("a", X), ("b", Y)])
+    real = store.pending_for
+    failures = {"left": 1}
+
+    def flaky(chat_id, thread_id, now, limit=500):
+        if chat_id == X and failures["left"]:
+            failures["left"] -= 1
+            raise OSError("disk I/O error")  # a database blip
+        return real(chat_id, thread_id, now, limit)
+
+    monkeypatch.setattr(store, "pending_for", flaky)
+    with BotAPIEmulator() as emu:
+        async with running_bot(config, store, emu):
+            await emu.await_messages(Y, 1, timeout=10)
+            await emu.await_messages(X, 1, timeout=40)  # back in the round-robin after the blip
+    assert failures["left"] == 0
