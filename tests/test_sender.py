@@ -53,13 +53,9 @@ def queue(store: Store, gazetteer, alerts: list[tuple[str, int | tuple[int, int]
     return store.save_poll(feed_id, when or now(), now(), None, None, None, articles, [], deliveries)
 
 
-_APPS: list = []
-
-
 @asynccontextmanager
 async def running_bot(config, store: Store, emu: BotAPIEmulator, feeds: tuple[FeedConfig, ...] = ()):
     app = build_application(replace(config, feeds=feeds, admins=()), store, TOKEN, base_url=emu.base_url)
-    _APPS.append(app)
     stop = asyncio.Event()
     task = asyncio.create_task(serve(app, stop))
     try:
@@ -117,7 +113,7 @@ async def test_a_5xx_backs_off_that_chat_only_then_parks_the_alert(config, gazet
     monkeypatch.setattr(bot.jobs, "SenderPolicy", lambda **kw: replace(fast, **kw))
     with BotAPIEmulator() as emu:
         emu.fail_next("sendMessage", 502, "Bad Gateway", times=3, chat_id=X)
-        async with running_bot(config, store, emu):
+        async with running_bot(config, store, emu) as app:
             await emu.await_messages(Y, 1, timeout=10)
             assert emu.sent_messages(X) == []  # X's oldest alert holds X's queue, in order
             await until(lambda: store.stats()["failed"] == 1, "the alert to be parked")
@@ -128,14 +124,10 @@ async def test_a_5xx_backs_off_that_chat_only_then_parks_the_alert(config, gazet
             total, top = store.failed_summary()
             assert total == 1 and "Bad Gateway" in top[0][0]
             assert store.retry_failed() == 1  # what /retry does
-            wake_sender(app_of(emu))
+            wake_sender(app)
             await emu.await_messages(X, 2, timeout=10)
     stats = Store(str(tmp_path / "s.db")).stats()
     assert (stats["sent"], stats["failed"], stats["pending"]) == (3, 0, 0)
-
-
-def app_of(emu):  # the app under test wakes by itself every sweep; a poke makes the test fast
-    return _APPS[-1]
 
 
 async def test_a_blocked_chat_is_deactivated_and_others_still_receive(config, gazetteer, tmp_path):

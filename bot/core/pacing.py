@@ -115,9 +115,6 @@ class Pacer:
     def global_blocked_until(self) -> float:
         return self._blocked_until
 
-    def in_flight(self) -> int:
-        return sum(1 for a in self._global.entries.values() if a is None)
-
     def global_ready_at(self, now: float) -> float:
         return max(self._blocked_until, self._global.ready_at(now), self._last_send + self._gap, now)
 
