@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import simplemma
 
+from bot.core import lemmas
 from bot.core.gazetteer import INITIAL, RELATED, SPORT, STRONG, WEAK, Gazetteer, Hit, is_title_case
 from bot.core.languages import (
     _AND,
@@ -629,7 +629,7 @@ def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> b
     first = words[0][1]
     return (2 <= len(words) <= 3 and first.isalpha() and first[1:].islower() and zipf(first, language) < _RARE_OPENER
             and not any(is_dictionary_word(w) for _, w in words[1:])
-            and not simplemma.is_known(first.lower(), lang=language, low_memory=True))  # "Overnight", "Interpellato" are words
+            and not lemmas.is_known(first.lower(), language))  # "Overnight", "Interpellato" are words
 
 
 def _common(word: str, language: str) -> bool:

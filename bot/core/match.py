@@ -50,8 +50,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
-import simplemma
 
+from bot.core import lemmas
 from bot.core.entities import STRONG, Gazetteer, is_title_case
 from bot.core.format import N_
 from bot.core.text import fold, is_cjk, is_sentence_start
@@ -121,7 +121,7 @@ def _lemma(token: str, lang: str) -> str:
         if len(token) < 3 or not token.isalpha() or _cjk(token):
             lem = _strip_accents(token)
         else:
-            lem = fold(simplemma.lemmatize(token, lang=lang, low_memory=True))
+            lem = fold(lemmas.lemmatize(token, lang))
         if len(cache) >= _LEMMA_CACHE_MAX:
             cache.clear()
         cache[token] = lem
