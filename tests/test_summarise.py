@@ -259,3 +259,14 @@ def test_an_em_dash_dateline_keeps_its_place_apart():
 
 def test_a_spanish_share_row_goes():
     assert clean_body("Texto.\nCompartir en Facebook Compartir en X Copiar enlace\nMás texto.", "es") == "Texto.\nMás texto."
+
+
+def test_language_identifier_keeps_only_the_languages_it_answers():
+    # py3langid keeps its whole 142-language model beside the restricted one unless told otherwise;
+    # nothing restricts it again, so only the identified languages' columns may stay in memory.
+    from bot.core.summarise import _identifier
+
+    ident = _identifier()
+    arrays = [ident.nb_ptc, *[a for a in ident._full_model if hasattr(a, "shape")]]
+    assert all(a.shape[-1] == len(ident.nb_classes) for a in arrays)
+    assert detect_language("Danske Bank og Nordea hæver renten igen, oplyser bankerne i en meddelelse tirsdag.") == "da"

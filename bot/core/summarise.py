@@ -323,10 +323,17 @@ IDENTIFIED_LANGUAGES = tuple(sorted(
 @lru_cache(maxsize=1)
 def _identifier():
     # The model ships inside py3langid's wheel; loading it reads package data, never the network.
+    import numpy as np  # py3langid's own dependency
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
     ident.set_languages([lang for lang in IDENTIFIED_LANGUAGES if lang in ident.nb_classes])
+    # set_languages copies the chosen columns and keeps the whole model (142 languages, ~28 MB of float16)
+    # in ``_full_model``, which only a later set_languages reads (py3langid 0.4). Nothing here restricts
+    # again, so the restricted model becomes the "full" one and the rest is freed. Rows in C order: a
+    # score gathers one row per feature.
+    ident.nb_ptc = np.ascontiguousarray(ident.nb_ptc)
+    ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
     return ident
 
 
