@@ -20,6 +20,7 @@ from bot.core.entities import (
     surname_of,
     unknown_names,
 )
+from bot.core import salience as sal
 from bot.core.furniture import drop_link_blocks
 from bot.core.places import region_names
 from bot.core.text import (
@@ -289,16 +290,12 @@ def _cut(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:-–—") + "…"
 
 
-# Places and publishers recur in every story; companies, products and people are what it is about.
-_TYPE_WEIGHT = {"company": 1.0, "product": 1.0, "person": 1.0, "organisation": 0.7, "place": 0.6}
-# Names the gazetteer does not know are less certain: a person-like span more than a lone word.
-_UNKNOWN_WEIGHT = {"person_like": 0.8, "span": 0.6, "single": 0.45}
+# Unknown names scoring below this are dropped (see bot.core.salience for the score).
 _MIN_UNKNOWN_SCORE = 1.2
 # A short article leaves slots free: an unknown name the text gives once, late, may fill one
 # ("chief executive Pat Cullen" in the last paragraph), if it is a multi-word name.
 _SPARE_UNKNOWN_SCORE = 0.7
-_TITLE_BONUS = 3.0
-_PLACE_COUNT_CAP = 2
+_LEAD_MIN = 80  # characters: the first line this long is the lead (shorter ones are bylines, dates, kickers)
 
 
 # Below this many letters a text says too little for the identifier ("Item 1 title" reads as Latin,
@@ -376,8 +373,7 @@ def summarise(
 ) -> Summary:
     """Headline, language and key entities of one article. Pure: same input, same summary.
 
-    Score of a name: a bonus when the headline names it, plus its weight (by type; lower for names
-    the gazetteer does not know) times its frequency (capped at 5) and how early it first appears.
+    Names are ranked by :func:`bot.core.salience.salience`: headline, lead, position, count and kind.
     ``language`` forces the language; ``declared_language`` is the feed's, trusted for short texts only.
     """
     raw_title = collapse_space(html_to_text(title))
@@ -389,7 +385,7 @@ def summarise(
     text = _drop_repeated_title(title_clean, text)
     sport = is_sports_text(f"{headline}\n{text}", lang)  # "Inter" and "Milan" are clubs there
     found = mentions(gazetteer, headline, text, lang, sport=sport)
-    ranking = _Ranking(total=max(1, len(headline) + len(text)))
+    ranking = _Ranking(total=max(1, len(headline) + len(text)), lead=_lead(text, len(headline) + 1))
     datelines = _dateline_places(gazetteer, raw_body_start(body), lang)
     _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines)
     _rank_unknown(ranking, gazetteer, found, headline, text, lang, sport)
@@ -417,15 +413,27 @@ def summarise(
     )
 
 
+def _lead(text: str, base: int) -> tuple[int, int]:
+    """Offsets (from ``base``) of the text's lead: its first line long enough to be a paragraph."""
+    start = 0
+    for line in text.split("\n"):
+        if len(line) >= _LEAD_MIN:
+            return base + start, base + start + len(line)
+        start += len(line) + 1
+    return base, base + len(text)
+
+
 @dataclass
 class _Ranking:
     total: int  # characters of headline and text, to turn offsets into positions
+    lead: tuple[int, int] = (0, 0)  # the lead paragraph's offsets, in the same coordinates
     scores: dict[str, float] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
     spare: dict[str, float] = field(default_factory=dict)  # weaker unknown names, for slots left free
 
     def add(self, name: str, kind: str, weight: float, count: int, in_title: bool, first: int) -> None:
-        score = _TITLE_BONUS * in_title + weight * (min(count, 5) + 2.0 * (1.0 - max(0, first) / self.total))
+        in_lead = self.lead[0] <= first < self.lead[1]
+        score = sal.salience(kind, weight, count, in_title, max(0, first) / self.total, in_lead, sal.WEIGHTS)
         if score > self.scores.get(name, -1.0):
             self.scores[name] = score
             if kind:
@@ -456,13 +464,13 @@ def _rank_chinese_events(ranking: _Ranking, gazetteer: Gazetteer, found: list[Me
             entry[1] += 1
             entry[2] = entry[2] or part == "title"
     for name, (place, count, in_title, first) in events.items():
-        ranking.add(name, "organisation", _TYPE_WEIGHT["organisation"], count, in_title, first)
+        ranking.add(name, "organisation", sal.WEIGHTS.of("organisation"), count, in_title, first)
         mention = next((m for m in found if m.name == place), None)
         if mention is not None and place in ranking.scores:
             if mention.count <= count and not mention.in_title:
                 del ranking.scores[place]
             else:
-                ranking.scores[place] -= _TYPE_WEIGHT["place"] * count
+                ranking.scores[place] -= sal.WEIGHTS.of("place") * count
 
 
 def raw_body_start(body: str) -> str:
@@ -512,12 +520,12 @@ def _rank_known(
         family = models.get(m.name)
         if family:
             for model, (count, in_title, first) in family.items():
-                ranking.add(model, "product", _TYPE_WEIGHT["product"], count, in_title, first)
+                ranking.add(model, "product", sal.WEIGHTS.of("product"), count, in_title, first)
             # "iPhone 15" and "iPhone 15 Pro" are the news and imply the family; a family that is a
             # model already (Xiaomi SU7 beside Xiaomi SU7 Ultra) or a maker (Huawei) stays.
             if m.type == "product" and not any(c.isdigit() for c in m.name):
                 continue
-        weight = _TYPE_WEIGHT.get(m.type, 1.0)
+        weight = sal.WEIGHTS.of(m.type)
         # "Draghi e le sfide fintech": a headline names a person by surname, the body in full.
         in_title = m.in_title or (m.type == "person" and _names_surname(headline, m.name))
         count = m.count + implied.get(m.name, 0) - datelines.get(m.name, 0)
@@ -528,13 +536,12 @@ def _rank_known(
         if m.type == "place":
             if m.name in region_names() and not in_title:
                 continue  # "in Europe", "across Asia": a continent is the story's setting, not its subject
-            count = min(count, _PLACE_COUNT_CAP)  # a story repeats its country; that makes it no more its subject
         ranking.add(m.name, m.type, weight, count, in_title, first)
         if m.type == "product" and not in_title and any(
                 m.name.startswith(t + " ") for t in headline_companies):
-            ranking.scores[m.name] += _TITLE_BONUS / 4  # the headline's company, through its product (Apple Pay)
+            ranking.scores[m.name] += sal.WEIGHTS.title / 4  # the headline's company, through its product (Apple Pay)
         if m.name in implied_title and not m.in_title:
-            ranking.scores[m.name] += _TITLE_BONUS / 2  # the headline names its product, so half-names it
+            ranking.scores[m.name] += sal.WEIGHTS.title / 2  # the headline names its product, so half-names it
 
 
 def _rank_unknown(
@@ -590,7 +597,7 @@ def _rank_unknown(
         full = acronyms.get(cand.name)
         if full is not None:  # NPCI beside National Payments Corporation of India
             if full in scored:
-                scored[full] += _TYPE_WEIGHT.get(ranking.types.get(full, ""), 1.0) * min(cand.count, 3)
+                scored[full] += sal.WEIGHTS.of(ranking.types.get(full, "")) * min(cand.count, 3)
             continue
         # A word that opens in lowercase and is capitalised inside (bitFlyer, iQiyi) is a brand as surely
         # as a full name is a person; "FinTech" or "BEVs", capitalised first, may be a sector or a plural.
@@ -599,10 +606,10 @@ def _rank_unknown(
         kind = "person_like" if cand.person_like or brand else ("span" if multi else "single")
         in_title = _contains_word(folded_headline, key) or (cand.person_like and _names_surname(headline, cand.name))
         before = scored.get(cand.name)
-        weight, etype = _UNKNOWN_WEIGHT[kind], ""
+        weight, etype = sal.WEIGHTS.of(kind), ""
         if listed.get(cand.name) in ("place", "person"):
             etype = listed[cand.name]
-            weight = _TYPE_WEIGHT["place"] if etype == "place" else _UNKNOWN_WEIGHT["person_like"]
+            weight = sal.WEIGHTS.of("place") if etype == "place" else sal.WEIGHTS.of("person_like")
         ranking.add(cand.name, etype, weight, cand.count, in_title, len(headline) + 1 + cand.first)
         if scored[cand.name] < _MIN_UNKNOWN_SCORE and cand.name not in listed:  # a list vouches for its items
             if kind != "single" and scored[cand.name] >= _SPARE_UNKNOWN_SCORE:
@@ -644,13 +651,13 @@ def _rank_inflected(
             entry[1] += part
             entry[2] = entry[2] or part == 0
     for name, (entity, count, in_title, first) in found.items():
-        weight = _TYPE_WEIGHT.get(entity.type, 1.0)
-        count = min(count, _PLACE_COUNT_CAP) if entity.type == "place" else count
+        weight = sal.WEIGHTS.of(entity.type)
+        count = min(count, sal.WEIGHTS.place_count_cap) if entity.type == "place" else count
         if name in ranking.scores:
             # Scored already from its listed forms; the headline's inflected form adds the headline's bonus
             # unless the headline writes the name as listed too.
             title_bonus = in_title and all(gazetteer.entities[h.entity].name != name for h in gazetteer.find(headline))
-            ranking.scores[name] += weight * count + _TITLE_BONUS * title_bonus
+            ranking.scores[name] += weight * count + sal.WEIGHTS.title * title_bonus
         else:
             ranking.add(name, entity.type, weight, count, in_title, first)
 
@@ -720,7 +727,7 @@ def _take_back(ranking: _Ranking, gazetteer: Gazetteer, found: list[Mention], ca
     if mention.count <= cand.count and not mention.in_title:
         del ranking.scores[mention.name]
     else:
-        ranking.scores[mention.name] -= _TYPE_WEIGHT.get(mention.type, 1.0) * min(cand.count, mention.count)
+        ranking.scores[mention.name] -= sal.WEIGHTS.of(mention.type) * min(cand.count, mention.count)
 
 
 def _maker(name: str, known: set[str], kind: str) -> str:
