@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 
@@ -31,6 +31,7 @@ from bot.core.languages import (
     _PORTUGUESE_PARTICLES,
     _after_german_title,
 )
+from bot.core.roles import strip_role
 from bot.core.text import (
     LATIN_LANGUAGES,
     fold,
@@ -297,12 +298,12 @@ def unknown_names(
             closer, span = "", head + span[:-2]  # a Title Case heading proves nothing; the place stays a place
             head = []
         if head:
-            for group in _split_pairs(_trim(head, text, lang, strict=lang == "de", title_line=title_line)):
+            for group in _split_pairs(_trim(head, text, lang, strict=lang == "de", title_line=title_line, lowercase=lowercase)):
                 _count(found, group, text, connectors, lowercase, "")
         if closer:
             words = span
         else:
-            words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line)
+            words = span if prefix else _trim(span, text, lang, strict=lang == "de", title_line=title_line, lowercase=lowercase)
         words = _with_kin_noun(words, text, lang)
         for group in _split_pairs(words):
             _count(found, group, text, connectors, lowercase, prefix, closer)
@@ -547,7 +548,8 @@ def _name_word(token: str, language: str) -> bool:
 
 
 def _trim(
-    span: list[tuple[int, str]], text: str, language: str, strict: bool, title_line: bool
+    span: list[tuple[int, str]], text: str, language: str, strict: bool, title_line: bool,
+    lowercase: Collection[str] = (),
 ) -> list[tuple[int, str]]:
     words = list(span)
     if strict:
@@ -579,6 +581,8 @@ def _trim(
         words = words[:-1]
     if not words:
         return []
+    # "Teknoloji Bakanı Mehmet Fatih Kacır", "UOKiK Tomasz Chróstny": the office or employer, then the person.
+    words = words[strip_role([w for _, w in words], language, lowercase, _TITLES):]
     if len(words) in (3, 4) and fold(words[0][1]) in _TITLES and not _common(words[-1][1], language):
         words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
     common = [_common(w, language) or fold(w) in _TITLES for _, w in words]

@@ -1,0 +1,28 @@
+"""Job titles and employers' acronyms before a person's name are not part of the name, in any language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.entities import unknown_names
+
+CASES = [
+    ("tr", "Törende konuşan Teknoloji Bakanı Mehmet Fatih Kacır yatırımın önemli olduğunu söyledi. "
+           "Bakan, fabrikanın gelecek yıl açılacağını da açıkladı.", "Mehmet Fatih Kacır"),
+    ("tr", "Açılışa Cumhurbaşkanı Recep Tayyip Erdoğan da katıldı ve fabrikayı gezdi.", "Recep Tayyip Erdoğan"),
+    ("en", "The rules were announced on Monday by Commerce Secretary Wilbur Ross in Washington. "
+           "The commerce secretary said the list would grow.", "Wilbur Ross"),
+    ("it", "Alla cerimonia ha parlato anche il Premier Ministro Giorgia Meloni, accolta dagli operai. "
+           "Il ministro ha poi lasciato lo stabilimento.", "Giorgia Meloni"),
+    ("pl", "Decyzję ogłosił w środę prezes UOKiK Tomasz Chróstny podczas konferencji w Warszawie.", "Tomasz Chróstny"),
+    ("id", "Menurut Deputi Gubernur BI Filianingsih Hendarta, transaksi tumbuh pesat tahun ini. "
+           "Deputi gubernur itu menambahkan bahwa sistem sudah siap.", "Filianingsih Hendarta"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "person"), CASES, ids=[c[0] + str(i) for i, c in enumerate(CASES)])
+def test_office_before_a_name_is_not_part_of_it(lang, text, person):
+    names = unknown_names(text, [], lang)
+    assert person in names, sorted(names)
+    assert not any(n != person and n.endswith(person) for n in names), sorted(names)
+
