@@ -296,6 +296,7 @@ _MIN_UNKNOWN_SCORE = 1.2
 # ("chief executive Pat Cullen" in the last paragraph), if it is a multi-word name.
 _SPARE_UNKNOWN_SCORE = 0.7
 _LEAD_MIN = 80  # characters: the first line this long is the lead (shorter ones are bylines, dates, kickers)
+_LEAD_MAX = 400  # characters: a lead is a few sentences, though a page may run its whole text on one line
 
 
 # Below this many letters a text says too little for the identifier ("Item 1 title" reads as Latin,
@@ -418,9 +419,9 @@ def _lead(text: str, base: int) -> tuple[int, int]:
     start = 0
     for line in text.split("\n"):
         if len(line) >= _LEAD_MIN:
-            return base + start, base + start + len(line)
+            return base + start, base + start + min(len(line), _LEAD_MAX)
         start += len(line) + 1
-    return base, base + len(text)
+    return base, base + min(len(text), _LEAD_MAX)
 
 
 @dataclass
