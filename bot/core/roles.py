@@ -20,6 +20,8 @@ from collections.abc import Collection
 from bot.core import lemmas
 from bot.core.text import fold, is_common_word
 
+# Languages that decline nouns, so that an office before a name may stand in another case (Turkish "Bakanı").
+INFLECTING_LANGUAGES = frozenset("pl ru uk be cs sk sl hr sr bs bg mk lt lv et fi hu tr el ro".split())
 _NAME_MAX = 3  # words of a person's name: given name(s) and surname
 
 
@@ -27,8 +29,8 @@ def _is_office(word: str, language: str, lowercase: Collection[str], titles: Col
     lower = word.casefold()
     if lower in lowercase or fold(word) in titles:
         return True
-    if not word.isalpha() or not lemmas.is_known(lower, language):
-        return False
+    if language not in INFLECTING_LANGUAGES or not word.isalpha() or not lemmas.is_known(lower, language):
+        return False  # only a declining language hides an office in an inflected form
     lemma = lemmas.lemmatize(lower, language)
     return lemma != lower and lemma[:1].islower() and lemma.casefold() in lower[: len(lemma) + 1]
 

@@ -22,6 +22,8 @@ from bot.core.entities import (
 )
 from bot.core import salience as sal
 from bot.core.furniture import drop_link_blocks
+from bot.core.inflection import case_of, resolve_inflected
+from bot.core.roles import INFLECTING_LANGUAGES
 from bot.core.places import region_names
 from bot.core.text import (
     WORDLIST_LANGUAGES,
@@ -586,7 +588,8 @@ def _rank_unknown(
             count = len(re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text))
             candidates[name] = Candidate(name, max(1, count), max(0, text.find(name)), False, False, True)
     if lang in INFLECTING_LANGUAGES:
-        _rank_inflected(ranking, gazetteer, candidates, headline, text)
+        _rank_inflected(ranking, gazetteer, candidates, headline, text, lang)
+        resolve_inflected(candidates, lang)
     known = {fold(n) for n in scored} | {fold(m.name) for m in found}
     surnames = {fold(surname_of(m.name)) for m in found if m.type == "person" and surname_of(m.name)}
     acronyms = {initials(m.name): m.name for m in found if initials(m.name)}
@@ -624,27 +627,31 @@ def _rank_unknown(
                 _take_back(ranking, gazetteer, found, cand, place)
 
 
-# Languages that decline names, so that a known name appears with endings the gazetteer does not list:
-# Polish "w Polsce", "Huaweia"; Russian "России"; Finnish "Suomessa"; Hungarian "Kínában".
-INFLECTING_LANGUAGES = frozenset("pl ru uk be cs sk sl hr sr bs bg mk lt lv et fi hu tr el ro".split())
+# Languages that decline names (bot.core.roles.INFLECTING_LANGUAGES), so that a known name appears with
+# endings the gazetteer does not list: Polish "w Polsce", "Huaweia"; Russian "России"; Hungarian "Kínában".
 
 
 _CAPITALISED = re.compile(r"(?<![\w'-])[^\W\d_a-zа-я][^\W\d_]{3,}(?![\w'-])")
 
 
 def _rank_inflected(
-    ranking: _Ranking, gazetteer: Gazetteer, candidates: dict[str, Candidate], headline: str, text: str
+    ranking: _Ranking, gazetteer: Gazetteer, candidates: dict[str, Candidate], headline: str, text: str, lang: str
 ) -> None:
     """Capitalised words that are known names with a case ending ("w Polsce", "в России", "Huaweia")
     count for the known entity; none of them is a new name. Such words are often frequent words of
-    their language, so they are read from the text, not only from the candidates."""
+    their language, so they are read from the text, not only from the candidates. The lemma
+    dictionary decides first: a proper noun's lemma may be the listed name (Polish "Warszawie": Warszawa),
+    and an inflected common word ("Unii", "Bölgesi") is no name, whatever letters it shares with one."""
     found: dict[str, list] = {}  # entity name -> [entity, count, in_title, first]
     for part, source, base in ((0, headline, 0), (1, text, len(headline) + 1)):
         for match in _CAPITALISED.finditer(source):
             word = match.group(0)
             if not word[0].isupper():
                 continue
-            entity = gazetteer.inflected(word)
+            lemma, proper = case_of(word, lang)
+            if not proper:
+                continue
+            entity = (gazetteer.lookup(lemma) if lemma != word else None) or gazetteer.inflected(word)
             if entity is None:
                 continue
             candidates.pop(word, None)

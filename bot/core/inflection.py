@@ -1,0 +1,71 @@
+"""Names the text declines: the form an entity is listed under, or no entity at all.
+
+Polish, Russian, Czech, Turkish and the other inflecting languages write a name in the case the sentence
+needs: "w Grójcu", "sadowników z Grójca" (Grójec), "в России" (Россия), "Avrupa Birliği'nin". Read as
+written, each case is a new entity. The lemma dictionaries (bot.core.lemmas) tell the two kinds apart:
+
+- a word whose lemma the dictionary writes capitalised is a proper noun in another case: the name is
+  shown in its lemma (Grójca, Grójcu -> Grójec; Tomasza -> Tomasz);
+- a word whose lemma is a lowercase common word ("Unii" -> unia, "Ochrony" -> ochrona, "Bölgesi" ->
+  bölge) marks an institution's or a phrase's oblique case ("Urzędu Ochrony Konkurencji", "Unii
+  Europejskiej"): the span is not the institution's name as it would be listed, so it is no entity;
+- a name whose last word is another candidate's last word plus a short ending ("Wang Weijinga" beside
+  "Wang Weijing") is that candidate in another case.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.core import lemmas
+from bot.core.entities import Candidate
+
+_ENDING_MAX = 3  # letters of a case ending: -a, -owi, -em, -ын
+
+
+def case_of(word: str, language: str) -> tuple[str, bool]:
+    """(lemma, proper): the word's lemma when it is an inflected form the dictionary knows, with whether
+    that lemma is a proper noun; (word, True) when the word is no inflected form."""
+    if not word.isalpha():
+        return word, True
+    lower = word.casefold()
+    if not lemmas.is_known(lower, language):
+        return word, True
+    lemma = lemmas.lemmatize(lower, language)
+    if lemma == lower or lemma.casefold() == lower:
+        return word, True
+    return lemma, lemma[:1].isupper()
+
+
+def resolve_inflected(candidates: dict[str, Candidate], language: str) -> None:
+    """Rename, merge or drop, in place, candidates that are declined forms (see the module's docstring)."""
+    for name in list(candidates):
+        cand = candidates.get(name)
+        if cand is None:
+            continue
+        words = name.split(" ")
+        cases = [case_of(w, language) for w in words]
+        if any(not proper for _, proper in cases):
+            del candidates[name]
+            continue
+        listed = " ".join(lemma for lemma, _ in cases)
+        if listed != name:
+            _merge(candidates, name, listed)
+    for name in sorted(candidates, key=len, reverse=True):
+        head, _, last = name.rpartition(" ")
+        for other in candidates:
+            o_head, _, o_last = other.rpartition(" ")
+            if other != name and o_head == head and last.startswith(o_last) and 0 < len(last) - len(o_last) <= _ENDING_MAX \
+                    and len(o_last) >= 3:
+                _merge(candidates, name, other)
+                break
+
+
+def _merge(candidates: dict[str, Candidate], name: str, into: str) -> None:
+    cand = candidates.pop(name)
+    kept = candidates.get(into)
+    if kept is None:
+        candidates[into] = dataclasses.replace(cand, name=into)
+    else:
+        kept.count += cand.count
+        kept.first = min(kept.first, cand.first)
