@@ -173,12 +173,31 @@ def _strip_credits(line: str) -> str:
     return line.strip(" -–—") if line.strip() else ""
 
 
+# Platforms a page links to in its share and follow rows ("Del artiklen: Facebook LinkedIn Mail", "Seguici
+# anche su Facebook e Instagram", "この記事をシェアする X Facebook LINE").
+_PLATFORM = re.compile(
+    r"(?<![\w.@/])(?:facebook|instagram|twitter|x|linkedin|whatsapp|telegram|youtube|tiktok|threads|bluesky|line|"
+    r"mail|e-?mail|pinterest|reddit|flipboard|messenger)(?![\w.@/])",
+    re.IGNORECASE,
+)
+_PLATFORM_LINE_MAX = 120
+_LINE_WORD = re.compile(r"\w+")
+
+
 def _is_share_line(line: str) -> bool:
-    """A row of share buttons: social names and share verbs, and (almost) nothing else."""
-    if len(line) > 200 or not _SOCIAL_NAMES.search(line):
+    """A row of share buttons: social names and share verbs, and (almost) nothing else. In a language
+    the share verbs above do not name, a short line that is no sentence and names two platforms or more,
+    with fewer other words than three more than the platforms, is a share or follow row too."""
+    if len(line) > 200 or not (_SOCIAL_NAMES.search(line) or _PLATFORM.search(line)):
         return False
     rest = _SOCIAL_FILLER.sub(" ", _SOCIAL.sub(" ", line)).split()
-    return len(rest) <= 1
+    if len(rest) <= 1:
+        return True
+    platforms = len(_PLATFORM.findall(line))
+    if platforms < 2 or len(line) > _PLATFORM_LINE_MAX or _SENTENCE_PUNCT.search(line.rstrip()):
+        return False
+    others = len(_LINE_WORD.findall(_PLATFORM.sub(" ", line)))
+    return others < platforms + 3
 
 
 def _is_caption(line: str) -> bool:
