@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-
 from bot.core import lemmas
 from bot.core.gazetteer import INITIAL, RELATED, SPORT, STRONG, WEAK, Gazetteer, Hit, is_title_case
 from bot.core.languages import (

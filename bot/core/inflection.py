@@ -55,8 +55,9 @@ def resolve_inflected(candidates: dict[str, Candidate], language: str) -> None:
         head, _, last = name.rpartition(" ")
         for other in candidates:
             o_head, _, o_last = other.rpartition(" ")
-            if other != name and o_head == head and last.startswith(o_last) and 0 < len(last) - len(o_last) <= _ENDING_MAX \
-                    and len(o_last) >= 3:
+            ending = len(last) - len(o_last)
+            if other != name and o_head == head and last.startswith(o_last) and 0 < ending <= _ENDING_MAX and len(
+                    o_last) >= 3:
                 _merge(candidates, name, other)
                 break
 
