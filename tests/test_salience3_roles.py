@@ -26,3 +26,26 @@ def test_office_before_a_name_is_not_part_of_it(lang, text, person):
     assert person in names, sorted(names)
     assert not any(n != person and n.endswith(person) for n in names), sorted(names)
 
+
+
+OFFICES_ONLY = [
+    ("en", "The company named Jane Moore as Chief Financial Officer on Monday, after a search of six months.",
+     "Chief Financial Officer", "Jane Moore"),
+    ("fr", "Le Directeur Général de la société, Jean Dupont, a annoncé la fermeture du site.",
+     "Directeur Général", "Jean Dupont"),
+    ("es", "El Director Ejecutivo de la empresa, Juan Pérez, anunció el cierre de la planta.",
+     "Director Ejecutivo", "Juan Pérez"),
+    ("it", "Il Direttore Generale della società, Mario Rossi, ha annunciato la chiusura dello stabilimento.",
+     "Direttore Generale", "Mario Rossi"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "office", "person"), OFFICES_ONLY, ids=[c[0] for c in OFFICES_ONLY])
+def test_an_office_alone_is_no_entity(lang, text, office, person):
+    names = unknown_names(text, [], lang)
+    assert office not in names and person in names, sorted(names)
+
+
+def test_an_office_the_text_never_writes_in_lowercase_is_still_cut():
+    names = unknown_names("US Commerce Secretary Howard Lutnick said on Tuesday that the curbs would stay.", [], "en")
+    assert "Howard Lutnick" in names and not any("Secretary" in n for n in names), sorted(names)

@@ -29,7 +29,7 @@ from bot.core.languages import (
     _PORTUGUESE_PARTICLES,
     _after_german_title,
 )
-from bot.core.roles import strip_role
+from bot.core.roles import is_office_only, strip_role
 from bot.core.text import (
     LATIN_LANGUAGES,
     fold,
@@ -231,6 +231,8 @@ def unknown_names(
         # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
         if cand.plain:
             continue
+        if is_office_only(name.split(), lang, connectors):
+            continue  # "Chief Financial Officer": a role; the person holding it is named apart
         if lang == "de" and cand.count < 2 and all(_common(w, lang) for w in name.split() if w.lower() not in connectors) and (
                 not _after_german_title(text, cand.first)):
             continue

@@ -23,11 +23,21 @@ from bot.core.text import fold, is_common_word
 # Languages that decline nouns, so that an office before a name may stand in another case (Turkish "Bakanı").
 INFLECTING_LANGUAGES = frozenset("pl ru uk be cs sk sl hr sr bs bg mk lt lv et fi hu tr el ro".split())
 _NAME_MAX = 3  # words of a person's name: given name(s) and surname
+_OFFICE_ONLY_MAX = 4  # words: "Chief Financial Officer", "Directeur Général", "Secretary of State"
+# Head nouns of offices, shared by the languages the bot reads (their given names never take these
+# forms): what makes "Chief Financial Officer" or "Direttore Generale" a role rather than an organisation,
+# whose words are as common ("European Payments Initiative").
+OFFICES = frozenset(fold(w) for w in (
+    "Officer Secretary Director Directora Directeur Directrice Direttore Direttrice Direktor Direktorin "
+    "Commissioner Commissaire Commissario Comisario Kommissar Kommissarin Spokesman Spokeswoman Spokesperson "
+    "Sprecher Sprecherin Portavoce Porte-parole Portavoz Treasurer Chancellor Kanzler Kanzlerin Vorsitzender "
+    "Vorsitzende Secretario Secretaria Segretario Segretaria Sekretär Sekretärin Secrétaire"
+).split())
 
 
 def _is_office(word: str, language: str, lowercase: Collection[str], titles: Collection[str]) -> bool:
     lower = word.casefold()
-    if lower in lowercase or fold(word) in titles:
+    if lower in lowercase or fold(word) in titles or fold(word) in OFFICES:
         return True
     if language not in INFLECTING_LANGUAGES or not word.isalpha() or not lemmas.is_known(lower, language):
         return False  # only a declining language hides an office in an inflected form
@@ -62,3 +72,12 @@ def strip_role(words: list[str], language: str, lowercase: Collection[str], titl
             and not any(is_common_word(w.casefold(), "en") for w in rest)):
         cut += 1  # "BI Filianingsih Hendarta": the employer's acronym, then the person
     return cut
+
+
+def is_office_only(words: list[str], language: str, connectors: Collection[str] = ()) -> bool:
+    """The span names an office and nothing else: an office noun, with common words of the language
+    around it ("Chief Financial Officer", "Directeur Général", "Secretary of State")."""
+    if not 1 <= len(words) <= _OFFICE_ONLY_MAX or not any(fold(w) in OFFICES for w in words):
+        return False
+    return all(fold(w) in OFFICES or w.casefold() in connectors or is_common_word(w.casefold(), language)
+               for w in words)
