@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
 import handlers
+from bot import lemma_tables
 from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
 from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED
@@ -36,6 +37,8 @@ def build_application(
     config_path: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Application:
+    # Lemmas from memory-mapped tries (built once per machine, in a child process) before any article.
+    lemma_tables.install()
     d = config.delivery
     pacing = RateLimits(global_per_second=d.messages_per_second, chat_burst=d.chat_burst,
                         chat_per_second=d.chat_messages_per_second, group_per_minute=d.group_messages_per_minute)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 from html.parser import HTMLParser
+
+from bot.core.wordlists import wordlist
 
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -235,7 +236,7 @@ def at_word_boundaries(folded: str, start: int, stop: int) -> bool:
 
 # --- dictionary words -------------------------------------------------------------------------------
 # wordfreq's "small" lists (words of Zipf frequency >= 3, about 35,000 per language) ship in its wheel;
-# the five Latin-script lists cost about 25 MB and 0.15 s once per process.
+# each is kept as a trie (bot/core/wordlists.py): about 1 MB and 0.1 s once per process and language.
 
 LATIN_LANGUAGES = ("it", "en", "de", "fr", "es")
 # Every language wordfreq has a "small" list for (its wheel ships them all; each loads on first use,
@@ -255,17 +256,9 @@ def wordlist_language(language: str) -> str:
     return language if language in WORDLIST_LANGUAGES else "en"
 
 
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # bundled data; imported lazily so parsing alone stays light
-
-    return get_frequency_dict(language, "small")
-
-
 def zipf(word: str, language: str) -> float:
     """Zipf frequency (0 for unknown, 3 = once per million words, 7 = "the") of a word in a language."""
-    freq = _frequencies(wordlist_language(language)).get(word.casefold())
-    return math.log10(freq) + 9.0 if freq else 0.0
+    return wordlist(wordlist_language(language)).zipf(word.casefold())
 
 
 @lru_cache(maxsize=65536)
