@@ -36,6 +36,7 @@ def test_a_norwegian_given_name_is_checked_against_the_bokmal_words():
 
 # --- the tries behind the door (bot/lemma_tables.py) ---
 
+import gc  # noqa: E402
 import logging  # noqa: E402
 import random  # noqa: E402
 
@@ -43,7 +44,7 @@ import pytest  # noqa: E402
 import simplemma  # noqa: E402
 from wordfreq import top_n_list  # noqa: E402
 
-from bot import lemma_tables  # noqa: E402
+from bot import lemma_tables, runtime  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.conftest import CONFIG_PATH  # noqa: E402
@@ -100,12 +101,15 @@ def test_no_writable_cache_falls_back_to_the_slow_store_with_a_warning(tmp_path,
 def test_the_running_bot_reads_lemmas_from_tries(tmp_path, door_restored, monkeypatch):
     from bot.app import build_application
 
+    threshold = gc.get_threshold()
     monkeypatch.setenv(lemma_tables.CACHE_ENV, str(tmp_path))
     store = Store(str(tmp_path / "bot.db"))
     try:
         build_application(load_config(CONFIG_PATH), store, "1:token", base_url="http://127.0.0.1:9/bot")
         assert isinstance(lemmas.dictionaries(), lemma_tables.TrieDictionaries)
+        assert gc.get_threshold()[0] == runtime.YOUNG_THRESHOLD  # matching's temporaries die young
         assert lemmas.lemmatize("pagamenti", "it") == "pagamento"
         assert (tmp_path / "lemmas").is_dir()
     finally:
         store.close()
+        gc.set_threshold(*threshold)

@@ -29,7 +29,10 @@ class _Door:
 
     def __init__(self, dictionaries: DictionaryFactory) -> None:
         self.dictionaries = dictionaries
-        self.lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries))
+        # No cache of its own: callers memoise (the matcher keeps plain str -> str dicts), and an lru_cache of
+        # 65,536 linked entries is that many objects for the cyclic collector to walk, again and again.
+        self.lemmatizer = Lemmatizer(cache_max_size=0,
+                                     lemmatization_strategy=DefaultStrategy(dictionary_factory=dictionaries))
         self.known = DictionaryLookupStrategy(dictionaries)
 
 
