@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 
@@ -12,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
 import handlers
+from bot import lemma_tables, runtime
 from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
 from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED
@@ -36,6 +36,9 @@ def build_application(
     config_path: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Application:
+    runtime.tune_collector()  # matching's short-lived containers die young (bot/runtime.py)
+    # Lemmas from memory-mapped tries (built once per machine, in a child process) before any article.
+    lemma_tables.install()
     d = config.delivery
     pacing = RateLimits(global_per_second=d.messages_per_second, chat_burst=d.chat_burst,
                         chat_per_second=d.chat_messages_per_second, group_per_minute=d.group_messages_per_minute)
@@ -74,7 +77,7 @@ async def on_startup(app: Application) -> None:
     await app.bot_data["service"].warm_up()
     # The language models and gazetteer just loaded are hundreds of MB of objects that live as long as
     # the process: frozen, the collector stops walking them, and its pauses stop holding up sends.
-    gc.freeze()
+    runtime.freeze_loaded()
     schedule_jobs(app)
     try:  # SIGHUP reloads the config, the Unix habit for daemons; absent on Windows
         loop = asyncio.get_running_loop()

@@ -259,7 +259,7 @@ class Sender:
                 article, reasons = full
                 # a topic is named in the chat's language, whatever it was when the chat followed it
                 reasons = localise_reasons(reasons, self.topics(), language)
-                html_text = format_alert(article.summary, article.link, article.feed_name, reasons, tr)
+                html_text = format_alert(article.summary, article.link, article.feed_name, reasons, tr, language)
                 plain = format_alert_plain(article.summary, article.link, article.feed_name, reasons, tr)
                 markup = keyboard(alert_buttons(article.id, reasons, main_entity(article.summary), tr))
                 message = await self._send(chat_id, thread_id, [html_text], outgoing.silent, plain, markup)

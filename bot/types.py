@@ -180,3 +180,14 @@ class Article:
     feed_name: str
     link: str
     summary: Summary
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One alert waiting for a chat: what the delivery planner and the bundle texts read of it."""
+
+    delivery_id: int
+    created_at: datetime  # UTC, when queued
+    headline: str
+    source: str  # feed name
+    link: str

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,21 @@ pytest_plugins = ["tests.pg"]  # the PostgreSQL server fixtures, for the shared 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CONFIG_PATH = ROOT / "config" / "feeds.toml"
+
+
+def pytest_configure(config):
+    # Lemma tables (bot/lemma_tables.py) built by the tests, in process or by a `python -m bot run` child,
+    # go to one directory per test session instead of the user's cache, and are removed with it.
+    if not os.environ.get("NEWSBELL_CACHE_DIR"):
+        config._newsbell_cache = tempfile.mkdtemp(prefix="newsbell-test-cache-")
+        os.environ["NEWSBELL_CACHE_DIR"] = config._newsbell_cache
+
+
+def pytest_unconfigure(config):
+    cache = getattr(config, "_newsbell_cache", None)
+    if cache:
+        shutil.rmtree(cache, ignore_errors=True)
+        os.environ.pop("NEWSBELL_CACHE_DIR", None)
 
 
 def load_articles() -> list[dict]:

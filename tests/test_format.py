@@ -43,7 +43,7 @@ def test_alert_in_italian_escapes_and_translates_every_label():
     s = Summary(headline="Alibaba & <Apple>", language="en", entities=("Alibaba",))
     reasons = [Reason("entity", "Alibaba", ("Alibaba",)), Reason("topic", "Pagamenti mobili", ("Alipay",)),
                Reason("term", "<b>x</b>", ("x",))]
-    html_text = format_alert(s, "https://e.example/a", "Wire <1>", reasons, it)
+    html_text = format_alert(s, "https://e.example/a", "Wire <1>", reasons, it, "it")
     plain = parse_telegram_html(html_text)
     assert "Wire <1> · inglese" in plain
     assert "Leggi l'articolo" in plain
@@ -82,3 +82,14 @@ def test_topic_reasons_follow_the_chats_language_now():
         Reason("topic", "Mobile payments", ("Alipay",)), Reason("term", "Pagamenti mobili", ())]
     assert localise_reasons([Reason("topic", "Mobile payments", ())], topics, "it")[0].label == "Pagamenti mobili"
     assert localise_reasons([Reason("topic", "Gone", ())], topics, "it")[0].label == "Gone"
+
+
+def test_every_language_the_identifier_names_gets_its_name_in_the_chats_language():
+    # Danish and Swedish articles once showed "German" (a six-language identifier), then no label at all.
+    for code, english, italian in [("da", "Danish", "danese"), ("sv", "Swedish", "svedese"),
+                                   ("no", "Norwegian", "norvegese"), ("ja", "Japanese", "giapponese")]:
+        s = Summary(headline="Nyhed", language=code, entities=())
+        assert f"Wire · {english}" in parse_telegram_html(format_alert(s, "https://e.example", "Wire", []))
+        assert f"Wire · {italian}" in parse_telegram_html(format_alert(s, "https://e.example", "Wire", [], ui_language="it"))
+    s = Summary(headline="Title only", language="", entities=())  # a text too short to tell: no label rather than a guess
+    assert parse_telegram_html(format_alert(s, "https://e.example", "Wire", [])).splitlines()[1] == "Wire"

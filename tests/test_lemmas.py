@@ -32,3 +32,84 @@ def test_a_norwegian_given_name_is_checked_against_the_bokmal_words():
 
     assert _given_name_before_surname([(0, "Ragnhild"), (9, "Nordby")], "no")
     assert not _given_name_before_surname([(0, "Betalinger"), (11, "Nordby")], "no")
+
+
+# --- the tries behind the door (bot/lemma_tables.py) ---
+
+import gc  # noqa: E402
+import logging  # noqa: E402
+import random  # noqa: E402
+
+import pytest  # noqa: E402
+import simplemma  # noqa: E402
+from wordfreq import top_n_list  # noqa: E402
+
+from bot import lemma_tables, runtime  # noqa: E402
+from bot.config import load_config  # noqa: E402
+from bot.store import Store  # noqa: E402
+from tests.conftest import CONFIG_PATH  # noqa: E402
+
+
+@pytest.fixture
+def door_restored():
+    before = lemmas.dictionaries()
+    yield
+    lemmas.use_dictionaries(before)
+
+
+def _words(lang: str) -> list[str]:
+    rng = random.Random(7)
+    real = top_n_list(lang, 3000)
+    made = ["".join(rng.choice(("ka", "lo", "mi", "ne", "ru", "dor", "ban")) for _ in range(3)) for _ in range(200)]
+    return real + [w.capitalize() for w in real[:300]] + [w + "s" for w in real[:300]] + made
+
+
+@pytest.mark.parametrize("lang", ["en", "it", "fr"])
+def test_tries_answer_exactly_what_simplemmas_own_store_answers(tmp_path, door_restored, lang):
+    lemma_tables.install(tmp_path)
+    words = _words(lang)
+    assert [lemmas.lemmatize(w, lang) for w in words] == [
+        simplemma.lemmatize(w, lang=lang, low_memory=True) for w in words]
+    assert [lemmas.is_known(w, lang) for w in words] == [
+        simplemma.is_known(w, lang=lang, low_memory=True) for w in words]
+    assert (tmp_path / f"{lang}.marisa").exists()  # built once, kept for the next process
+
+
+def test_a_built_trie_is_reused_not_rebuilt(tmp_path, door_restored, monkeypatch):
+    lemma_tables.TrieDictionaries(tmp_path).get_dictionary("en")
+    monkeypatch.setattr(lemma_tables.TrieDictionaries, "_build", lambda self, lang: pytest.fail("rebuilt"))
+    lemma_tables.install(tmp_path)
+    assert lemmas.lemmatize("payments", "en") == "payment"
+
+
+def test_a_corrupt_trie_is_rebuilt(tmp_path, door_restored):
+    (tmp_path / "en.marisa").write_bytes(b"not a trie at all")
+    lemma_tables.install(tmp_path)
+    assert lemmas.lemmatize("payments", "en") == "payment"
+    assert (tmp_path / "en.marisa").stat().st_size > 100_000
+
+
+def test_no_writable_cache_falls_back_to_the_slow_store_with_a_warning(tmp_path, door_restored, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    lemma_tables.install(blocker / "cache")  # a directory under a file can never be made
+    with caplog.at_level(logging.WARNING, logger="bot.lemma_tables"):
+        assert lemmas.lemmatize("payments", "en") == "payment"
+    assert "slower low-memory store" in caplog.text
+
+
+def test_the_running_bot_reads_lemmas_from_tries(tmp_path, door_restored, monkeypatch):
+    from bot.app import build_application
+
+    threshold = gc.get_threshold()
+    monkeypatch.setenv(lemma_tables.CACHE_ENV, str(tmp_path))
+    store = Store(str(tmp_path / "bot.db"))
+    try:
+        build_application(load_config(CONFIG_PATH), store, "1:token", base_url="http://127.0.0.1:9/bot")
+        assert isinstance(lemmas.dictionaries(), lemma_tables.TrieDictionaries)
+        assert gc.get_threshold()[0] == runtime.YOUNG_THRESHOLD  # matching's temporaries die young
+        assert lemmas.lemmatize("pagamenti", "it") == "pagamento"
+        assert (tmp_path / "lemmas").is_dir()
+    finally:
+        store.close()
+        gc.set_threshold(*threshold)

@@ -129,3 +129,18 @@ def test_common_words_are_told_from_names(word, language, common):
 
 def test_german_guillemets_keep_their_outer_spaces():
     assert normalise_typography("Er sagte »Wir sind bereit« und ging.", "de") == 'Er sagte "Wir sind bereit" und ging.'
+
+
+def test_fold_removes_every_combining_mark_this_python_knows_and_keeps_ascii_as_lowercase():
+    import unicodedata
+
+    from bot.core import text as text_module
+    from bot.core.text import fold
+
+    assert not any(unicodedata.combining(chr(cp)) for cp in range(text_module._MARKS_END, 0x110000))
+    # (U+0345 casefolds to a letter, iota, before marks are removed: it is left out here)
+    marks = "".join(chr(cp) for cp in text_module._combining_marks() if chr(cp).casefold() == chr(cp))
+    assert fold("e" + marks + "X") == "ex"
+    assert fold("Crédit `Agricole` ÉTÉ") == "credit 'agricole' ete"
+    assert fold("PAY `n` GO 123") == "pay 'n' go 123"
+    assert fold("Straße ﬁ") == "strasse fi"  # casefold and NFKC still apply beyond ASCII

@@ -54,6 +54,7 @@ from bot.core.delivery_text import (  # re-exported: the handlers and sender imp
     parse_quiet,
     parse_timezone,
 )
+from bot.types import Pending  # noqa: F401  (re-exported: the sender builds them from here)
 
 __all__ = [
     "ChatPrefs", "Pending", "Outgoing", "Plan", "StormPolicy", "plan_chat", "next_digest_at",
@@ -75,17 +76,6 @@ class ChatPrefs:
     paused: bool = False
     last_digest_at: datetime | None = None  # UTC, when the previous digest went out (None: never)
     resumed_at: datetime | None = None  # set by /resume: items queued before it form one "resume" summary
-
-
-@dataclass(frozen=True)
-class Pending:
-    """One alert waiting for this chat."""
-
-    delivery_id: int
-    created_at: datetime  # UTC, when queued
-    headline: str
-    source: str  # feed name
-    link: str
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ import re
 import zoneinfo
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram.constants import MessageLimit
 
-if TYPE_CHECKING:  # delivery imports this module; the annotation alone needs Pending
-    from bot.core.delivery import Pending
+from bot.types import Pending
+
 
 # code -> what ``details`` holds and when it is raised; the handler maps each code to a catalogue message.
 SETTING_ERROR_CODES = {

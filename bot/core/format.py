@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import html
+from functools import lru_cache
 
 from telegram.constants import MessageLimit
 
@@ -18,6 +19,20 @@ def N_(msgid: str) -> str:  # noqa: N802 - gettext's name for "mark for extracti
 
 LANGUAGE_NAMES = {"it": N_("Italian"), "en": N_("English"), "de": N_("German"), "fr": N_("French"),
                   "es": N_("Spanish"), "zh": N_("Chinese")}
+
+
+@lru_cache(maxsize=1024)
+def language_name(code: str, in_language: str = "en") -> str | None:
+    """The name of the language ``code`` written in ``in_language``, from CLDR (Babel's data, inside its
+    wheel): ``("da", "en")`` -> "Danish", ``("da", "it")`` -> "danese"; ``None`` for a code CLDR lacks.
+    Every language the identifier may name gets a label, not only those with a catalogue."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(in_language.replace("-", "_")).languages
+    except (UnknownLocaleError, ValueError):
+        names = Locale("en").languages
+    return names.get(code) if code else None
 
 
 def esc(text: str) -> str:
@@ -50,12 +65,14 @@ def _why(reasons: list[Reason], tr: gettext.NullTranslations) -> str:
 
 
 def format_alert(summary: Summary, link: str, source: str, reasons: list[Reason],
-                 tr: gettext.NullTranslations = ENGLISH) -> str:
-    """One HTML message: bold headline, source and language, key entities, the link, and why it was sent."""
+                 tr: gettext.NullTranslations = ENGLISH, ui_language: str = "en") -> str:
+    """One HTML message: bold headline, source and language, key entities, the link, and why it was sent.
+    ``ui_language`` is the chat's: the article's language is named in it."""
     lines = [f"<b>{esc(summary.headline)}</b>"]
     meta = esc(source)
-    if summary.language in LANGUAGE_NAMES:
-        meta += f" · {tr.gettext(LANGUAGE_NAMES[summary.language])}"
+    name = language_name(summary.language, ui_language)
+    if name:
+        meta += f" · {esc(name)}"
     lines.append(f"<i>{meta}</i>")
     if summary.entities:
         lines.append("🏷 " + esc(", ".join(summary.entities)))

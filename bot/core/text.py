@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from functools import cache, lru_cache
 from html.parser import HTMLParser
+
+from bot.core.wordlists import wordlist
 
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
@@ -151,11 +152,22 @@ def _accent_from_dictionary(match: re.Match[str]) -> str:
     return best or match.group(0)
 
 
+# Every combining mark (canonical combining class > 0) lies below U+20000 (test_text checks it for the
+# running Python's Unicode): deleting them from an NFD text removes accents in one C-level pass.
+_MARKS_END = 0x20000
+
+
+@cache
+def _combining_marks() -> dict[int, None]:
+    return dict.fromkeys(cp for cp in range(_MARKS_END) if unicodedata.combining(chr(cp)))
+
+
 def fold(text: str) -> str:
     """The matching form of a text: NFKC, casefold, accents removed, apostrophes unified."""
+    if text.isascii():  # NFKC and accents leave ASCII alone, and its casefold is lower()
+        return text.replace("`", "'").lower()
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_combining_marks()))
 
 
 @lru_cache(maxsize=8)
@@ -235,7 +247,7 @@ def at_word_boundaries(folded: str, start: int, stop: int) -> bool:
 
 # --- dictionary words -------------------------------------------------------------------------------
 # wordfreq's "small" lists (words of Zipf frequency >= 3, about 35,000 per language) ship in its wheel;
-# the five Latin-script lists cost about 25 MB and 0.15 s once per process.
+# each is kept as a trie (bot/core/wordlists.py): about 1 MB and 0.1 s once per process and language.
 
 LATIN_LANGUAGES = ("it", "en", "de", "fr", "es")
 # Every language wordfreq has a "small" list for (its wheel ships them all; each loads on first use,
@@ -255,17 +267,9 @@ def wordlist_language(language: str) -> str:
     return language if language in WORDLIST_LANGUAGES else "en"
 
 
-@cache
-def _frequencies(language: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # bundled data; imported lazily so parsing alone stays light
-
-    return get_frequency_dict(language, "small")
-
-
 def zipf(word: str, language: str) -> float:
     """Zipf frequency (0 for unknown, 3 = once per million words, 7 = "the") of a word in a language."""
-    freq = _frequencies(wordlist_language(language)).get(word.casefold())
-    return math.log10(freq) + 9.0 if freq else 0.0
+    return wordlist(wordlist_language(language)).zipf(word.casefold())
 
 
 @lru_cache(maxsize=65536)
