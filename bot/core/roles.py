@@ -3,14 +3,17 @@
 News names people with their office: "Teknoloji Bakanı Mehmet Fatih Kacır", "Cumhurbaşkanı Recep Tayyip
 Erdoğan", "prezes UOKiK Tomasz Chróstny", "Deputi Gubernur BI Filianingsih Hendarta". Capitalised, the
 office and the name read as one span; the entity is the person. Two signs tell the office from the name
-without a list of titles per language:
+without a list of titles per language (one short list of office head nouns the languages share,
+``OFFICES``, covers the offices a text never writes in lowercase):
 
 - an office is a word the same text also writes in lowercase ("the commerce secretary said", "bakan
   açıkladı"), or an inflected common noun (Turkish "Bakanı", "Cumhurbaşkanı": the minister *of*), or one
-  of the titles every language shares (President, Minister, CEO); a person's given name and surname are
+  of the titles or office nouns every language shares (President, Minister, Secretary); a person's given name and surname are
   never written in lowercase, even where the dictionaries list them as words (Turkish "Fatih", "Erdoğan");
 - an agency's acronym (BI, ABW, UOKiK) standing before two or three capitalised words that are no English
   words is the person's employer, not part of their name ("BYD Dolphin Surf" stays).
+
+A span that is an office and nothing else ("Chief Financial Officer", "Directeur Général") is no entity.
 """
 
 from __future__ import annotations
