@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import lemma_tables
 from bot.config import load_config
 from bot.core.entities import Gazetteer
 from bot.core.extract import extract_article
@@ -65,6 +66,7 @@ def _decode(raw: bytes, path: Path) -> str:
 
 def run_summarise(config_path: str, paths: list[str], follows: list[str], as_json: bool) -> int:
     config = load_config(config_path)
+    lemma_tables.install()  # the bot's lemma tries: many languages without reloading dictionaries per article
     gazetteer = Gazetteer(config.entities)
     follow_objs = []
     for i, term in enumerate(follows):
