@@ -39,6 +39,45 @@ class Result:
         return self.rows[0] if self.rows else None
 
 
+class _Pipelined:
+    """A PostgreSQL transaction in pipeline mode: statements go out without waiting for their answers."""
+
+    def __init__(self, conn, pipeline):
+        self.conn = conn
+        self.pipeline = pipeline
+        self.open = True
+
+
+class _LateResult(Result):
+    """A statement's result inside a pipelined transaction, read from the server only when asked for.
+
+    Most statements of a transaction are writes whose answer nobody reads: they travel with the
+    COMMIT in one round trip. Reading ``rows`` or ``rowcount`` before then costs one round trip.
+    """
+
+    def __init__(self, cur, tx: _Pipelined):
+        self._cur = cur
+        self._tx = tx
+        self._done: tuple[int, list[dict]] | None = None
+
+    def _settle(self) -> tuple[int, list[dict]]:
+        if self._done is None:
+            if self._tx.open:
+                self._tx.pipeline.sync()  # inside BEGIN..COMMIT a sync commits nothing: it only answers
+            cur = self._cur
+            rows = cur.fetchall() if cur.description else []
+            self._done = (max(cur.rowcount, 0), rows)
+        return self._done
+
+    @property
+    def rowcount(self) -> int:  # type: ignore[override]
+        return self._settle()[0]
+
+    @property
+    def rows(self) -> list[dict]:  # type: ignore[override]
+        return self._settle()[1]
+
+
 class SqliteDb:
     """A SQLite file in WAL mode (``None``: in memory, for tests), migrated with sqlite-utils."""
 
@@ -73,10 +112,10 @@ class SqliteDb:
             rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         return Result(cur.rowcount, rows)
 
-    def executemany(self, sql: str, rows: Sequence[Sequence]) -> int:
-        """Run ``sql`` once per row; returns the rows touched, summed."""
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> Result:
+        """Run ``sql`` once per row; ``rowcount`` is the rows touched, summed."""
         with self.transaction():
-            return self.conn.executemany(sql, rows).rowcount
+            return Result(self.conn.executemany(sql, rows).rowcount, [])
 
     def table_names(self) -> list[str]:
         return self.database.table_names()
@@ -156,19 +195,25 @@ class PgDb:
 
     @contextmanager
     def _connection(self):
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            yield conn
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            yield tx.conn
             return
-        with self.pool.connection() as conn:  # commits on leaving, like one autocommitted statement
+        with self.pool.connection() as conn:  # in autocommit: one statement, one round trip
             yield conn
 
     def _run(self, sql: str, params: Sequence | dict) -> Result:
         from psycopg.rows import dict_row
 
+        # Without parameters psycopg reads the text as written: no placeholder, no %% escaping.
+        text = self._sql(sql, isinstance(params, dict)) if params else sql
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            cur = tx.conn.cursor(row_factory=dict_row)
+            cur.execute(text, params or None)
+            return _LateResult(cur, tx)
         with self._connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-            # Without parameters psycopg reads the text as written: no placeholder, no %% escaping.
-            cur.execute(self._sql(sql, isinstance(params, dict)) if params else sql, params or None)
+            cur.execute(text, params or None)
             rows = cur.fetchall() if cur.description else []
             return Result(cur.rowcount, rows)
 
@@ -178,27 +223,38 @@ class PgDb:
     def execute(self, sql: str, params: Sequence | dict = ()) -> Result:
         return self._run(sql, params)
 
-    def executemany(self, sql: str, rows: Sequence[Sequence]) -> int:
-        """Run ``sql`` once per row, pipelined; returns the rows touched, summed (psycopg 3.1+ sums
-        ``rowcount`` over an executemany)."""
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> Result:
+        """Run ``sql`` once per row, pipelined; ``rowcount`` is the rows touched, summed (psycopg 3.1+
+        sums it over an executemany)."""
         if not rows:
-            return 0
+            return Result(0, [])
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            cur = tx.conn.cursor()
+            cur.executemany(self._sql(sql, False), rows)
+            return _LateResult(cur, tx)
         with self._connection() as conn, conn.cursor() as cur:
             cur.executemany(self._sql(sql, False), rows)
-            return max(cur.rowcount, 0)
+            return Result(max(cur.rowcount, 0), [])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        if getattr(self._local, "conn", None) is not None:
+        """One transaction in pipeline mode: BEGIN, the statements whose answers nobody reads, and COMMIT
+        travel together, so a poll's writes cost one round trip (plus one per result read on the way)."""
+        if getattr(self._local, "tx", None) is not None:
             yield  # joins the outer transaction
             return
-        with self.pool.connection() as conn:
-            with conn.transaction():
-                self._local.conn = conn
-                try:
-                    yield
-                finally:
-                    self._local.conn = None
+        with self.pool.connection() as conn, conn.pipeline() as pipeline:
+            tx = _Pipelined(conn, pipeline)
+            try:
+                with conn.transaction():
+                    self._local.tx = tx
+                    try:
+                        yield
+                    finally:
+                        self._local.tx = None
+            finally:
+                tx.open = False
 
     def json_list(self, kind: str = "text") -> str:
         if kind == "int":

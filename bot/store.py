@@ -151,13 +151,13 @@ class Store(DeliveryQueries):
 
     def record_not_modified(self, feed_id: int, now: datetime, next_poll_at: datetime,
                             etag: str | None = None, last_modified: str | None = None) -> None:
-        with self.db.transaction():
-            self.db.execute(
-                "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
-                " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
-                " last_modified = COALESCE(?, last_modified) WHERE id = ?",
-                [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id],
-            )
+        # One statement commits alone: no transaction around it, so PostgreSQL answers in one round trip.
+        self.db.execute(
+            "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
+            " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
+            " last_modified = COALESCE(?, last_modified) WHERE id = ?",
+            [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id],
+        )
 
     def feed_health(self, now: datetime) -> list[dict]:
         """Every active feed with its health, for /feeds."""
@@ -181,16 +181,20 @@ class Store(DeliveryQueries):
 
         Values are (article id, feed id of the article's first source).
         """
-        by_key = {r["dedup_key"]: (r["id"], r["feed_id"]) for r in self.db.query(
-            f"SELECT id, feed_id, dedup_key FROM articles WHERE dedup_key IN ({self.db.json_list()})",
-            [json.dumps(dedup_keys)])}
+        by_key: dict[str, tuple[int, int]] = {}
         by_title: dict[str, tuple[int, int]] = {}
+        # One statement for both lookups: on PostgreSQL each statement is a round trip.
         for r in self.db.query(
-            f"SELECT id, feed_id, title_key FROM articles WHERE title_key IN ({self.db.json_list()})"
+            f"SELECT id, feed_id, dedup_key AS k, 0 AS by_title FROM articles WHERE dedup_key IN ({self.db.json_list()})"
+            f" UNION ALL SELECT id, feed_id, title_key AS k, 1 AS by_title FROM articles"
+            f" WHERE title_key IN ({self.db.json_list()})"
             f" AND {self.db.unindexed('created_at')} >= ? ORDER BY id",  # SQLite: stay on the title_key index
-            [json.dumps([k for k in title_keys if k]), _iso(since)],
+            [json.dumps(dedup_keys), json.dumps([k for k in title_keys if k]), _iso(since)],
         ):
-            by_title.setdefault(r["title_key"], (r["id"], r["feed_id"]))
+            if r["by_title"]:
+                by_title.setdefault(r["k"], (r["id"], r["feed_id"]))
+            else:
+                by_key[r["k"]] = (r["id"], r["feed_id"])
         return by_key, by_title
 
     def save_poll(
@@ -243,21 +247,22 @@ class Store(DeliveryQueries):
                 if key in ids:
                     chat_id, thread_id = split_target(target)
                     rows.append((ids[key], chat_id, thread_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id))
-            queued = 0
+            inserted = None
             if rows:
-                queued = self.db.executemany(
+                inserted = self.db.executemany(
                     "INSERT INTO deliveries (article_id, chat_id, thread_id, reasons_json, status, created_at)"
                     " SELECT ?, ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
                     " ON CONFLICT(article_id, chat_id, thread_id) DO NOTHING",
                     rows,
                 )
-                # summed over the rows: the deliveries actually queued
             self.db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, primed = 1, last_fetch_at = ?,"
                 " last_success_at = ?, last_error = NULL, consecutive_failures = 0, failing_since = NULL,"
                 " next_poll_at = ? WHERE id = ?",
                 [etag, last_modified, body_hash, stamp, stamp, _iso(next_poll_at), feed_id],
             )
+        # Read after the commit: on PostgreSQL the count travels back with it, not in a round trip of its own.
+        queued = inserted.rowcount if inserted is not None else 0  # summed over the rows: the deliveries queued
         return queued
 
     # --- chats and follows -----------------------------------------------------------------------
