@@ -39,6 +39,15 @@ class Result:
         return self.rows[0] if self.rows else None
 
 
+def _rows(cur) -> list[dict]:
+    """The rows a psycopg cursor holds, if its statement returned any. Asked of the raw result: the
+    ``description`` property builds a Column object per column on every read (0.2 ms for ``feeds``)."""
+    from psycopg import pq
+
+    res = cur.pgresult
+    return cur.fetchall() if res is not None and res.status == pq.ExecStatus.TUPLES_OK else []
+
+
 class _Pipelined:
     """A PostgreSQL transaction in pipeline mode: statements go out without waiting for their answers."""
 
@@ -65,8 +74,7 @@ class _LateResult(Result):
             if self._tx.open:
                 self._tx.pipeline.sync()  # inside BEGIN..COMMIT a sync commits nothing: it only answers
             cur = self._cur
-            rows = cur.fetchall() if cur.description else []
-            self._done = (max(cur.rowcount, 0), rows)
+            self._done = (max(cur.rowcount, 0), _rows(cur))
         return self._done
 
     @property
@@ -214,8 +222,7 @@ class PgDb:
             return _LateResult(cur, tx)
         with self._connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             cur.execute(text, params or None)
-            rows = cur.fetchall() if cur.description else []
-            return Result(cur.rowcount, rows)
+            return Result(cur.rowcount, _rows(cur))
 
     def query(self, sql: str, params: Sequence | dict = ()) -> Iterator[dict]:
         return iter(self._run(sql, params).rows)
