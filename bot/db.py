@@ -48,44 +48,6 @@ def _rows(cur) -> list[dict]:
     return cur.fetchall() if res is not None and res.status == pq.ExecStatus.TUPLES_OK else []
 
 
-class _Pipelined:
-    """A PostgreSQL transaction in pipeline mode: statements go out without waiting for their answers."""
-
-    def __init__(self, conn, pipeline):
-        self.conn = conn
-        self.pipeline = pipeline
-        self.open = True
-
-
-class _LateResult(Result):
-    """A statement's result inside a pipelined transaction, read from the server only when asked for.
-
-    Most statements of a transaction are writes whose answer nobody reads: they travel with the
-    COMMIT in one round trip. Reading ``rows`` or ``rowcount`` before then costs one round trip.
-    """
-
-    def __init__(self, cur, tx: _Pipelined):
-        self._cur = cur
-        self._tx = tx
-        self._done: tuple[int, list[dict]] | None = None
-
-    def _settle(self) -> tuple[int, list[dict]]:
-        if self._done is None:
-            if self._tx.open:
-                self._tx.pipeline.sync()  # inside BEGIN..COMMIT a sync commits nothing: it only answers
-            cur = self._cur
-            self._done = (max(cur.rowcount, 0), _rows(cur))
-        return self._done
-
-    @property
-    def rowcount(self) -> int:  # type: ignore[override]
-        return self._settle()[0]
-
-    @property
-    def rows(self) -> list[dict]:  # type: ignore[override]
-        return self._settle()[1]
-
-
 class SqliteDb:
     """A SQLite file in WAL mode (``None``: in memory, for tests), migrated with sqlite-utils."""
 
@@ -109,7 +71,7 @@ class SqliteDb:
     def query(self, sql: str, params: Sequence | dict = ()) -> Iterator[dict]:
         return self.database.query(sql, params)
 
-    def execute(self, sql: str, params: Sequence | dict = ()) -> Result:
+    def execute(self, sql: str, params: Sequence | dict = (), durable: bool = True) -> Result:
         if not self._depth:  # outside a transaction a statement commits at once, as on PostgreSQL
             with self.transaction():
                 return self.execute(sql, params)
@@ -129,8 +91,9 @@ class SqliteDb:
         return self.database.table_names()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Commit on success, roll back on error; an inner ``transaction`` joins the outer one."""
+    def transaction(self, durable: bool = True) -> Iterator[None]:
+        """Commit on success, roll back on error; an inner ``transaction`` joins the outer one.
+        ``durable`` is PostgreSQL's concern: here every commit is as durable as ``synchronous`` says."""
         if self._depth:
             self._depth += 1
             try:
@@ -191,6 +154,10 @@ class PgDb:
             raise StoreError(f"cannot open PostgreSQL at {where.hostname or 'localhost'}{where.path}: {reason}") from None
         self._local = threading.local()
         self._cache: dict[tuple[str, bool], str] = {}
+        # The thread that opened the Db (the bot's event loop) keeps one connection between calls: a
+        # pool checkout per statement costs about a fifth of a statement's CPU. Other threads borrow.
+        self._owner = threading.get_ident()
+        self._kept: dict = {}  # durable? -> connection
 
     def _sql(self, sql: str, named: bool) -> str:
         key = (sql, named)
@@ -202,66 +169,105 @@ class PgDb:
         return out
 
     @contextmanager
-    def _connection(self):
-        tx = getattr(self._local, "tx", None)
-        if tx is not None:
-            yield tx.conn
+    def _borrow(self, durable: bool = True):
+        """A connection in autocommit, idle. The owner thread keeps two between calls: one from the pool,
+        and its own with ``synchronous_commit`` off for the writes that need not wait for the disk (a
+        session setting, so the connection never goes back to the pool). Other threads borrow from the pool."""
+        if threading.get_ident() != self._owner:
+            with self.pool.connection() as conn:
+                if durable:
+                    yield conn
+                    return
+                conn.execute("SET synchronous_commit = off")
+                try:
+                    yield conn
+                finally:
+                    if not conn.broken:
+                        conn.execute("RESET synchronous_commit")
             return
-        with self.pool.connection() as conn:  # in autocommit: one statement, one round trip
+        conn = self._kept.get(durable)
+        if conn is None or conn.closed or conn.broken:
+            self._drop(durable)
+            if durable:
+                conn = self.pool.getconn()
+            else:
+                import psycopg
+
+                conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+                conn.execute("SET synchronous_commit = off")
+            self._kept[durable] = conn
+        try:
+            yield conn
+        finally:
+            if conn.broken:  # the server went away: the next call starts on a fresh connection
+                self._drop(durable)
+
+    def _drop(self, durable: bool) -> None:
+        conn = self._kept.pop(durable, None)
+        if conn is None:
+            return
+        if durable:
+            self.pool.putconn(conn)  # the pool replaces a broken connection
+        else:
+            conn.close()
+
+    @contextmanager
+    def _connection(self, durable: bool = True):
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._borrow(durable) as conn:  # in autocommit: one statement, one round trip
             yield conn
 
-    def _run(self, sql: str, params: Sequence | dict) -> Result:
+    def _run(self, sql: str, params: Sequence | dict, durable: bool = True) -> Result:
         from psycopg.rows import dict_row
 
         # Without parameters psycopg reads the text as written: no placeholder, no %% escaping.
         text = self._sql(sql, isinstance(params, dict)) if params else sql
-        tx = getattr(self._local, "tx", None)
-        if tx is not None:
-            cur = tx.conn.cursor(row_factory=dict_row)
-            cur.execute(text, params or None)
-            return _LateResult(cur, tx)
-        with self._connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+        with self._connection(durable) as conn, conn.cursor(row_factory=dict_row) as cur:
             cur.execute(text, params or None)
             return Result(cur.rowcount, _rows(cur))
 
     def query(self, sql: str, params: Sequence | dict = ()) -> Iterator[dict]:
         return iter(self._run(sql, params).rows)
 
-    def execute(self, sql: str, params: Sequence | dict = ()) -> Result:
-        return self._run(sql, params)
+    def execute(self, sql: str, params: Sequence | dict = (), durable: bool = True) -> Result:
+        """One statement; outside a transaction it commits alone (``durable``: see ``transaction``)."""
+        return self._run(sql, params, durable)
 
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> Result:
         """Run ``sql`` once per row, pipelined; ``rowcount`` is the rows touched, summed (psycopg 3.1+
         sums it over an executemany)."""
         if not rows:
             return Result(0, [])
-        tx = getattr(self._local, "tx", None)
-        if tx is not None:
-            cur = tx.conn.cursor()
-            cur.executemany(self._sql(sql, False), rows)
-            return _LateResult(cur, tx)
         with self._connection() as conn, conn.cursor() as cur:
             cur.executemany(self._sql(sql, False), rows)
             return Result(max(cur.rowcount, 0), [])
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One transaction in pipeline mode: BEGIN, the statements whose answers nobody reads, and COMMIT
-        travel together, so a poll's writes cost one round trip (plus one per result read on the way)."""
-        if getattr(self._local, "tx", None) is not None:
-            yield  # joins the outer transaction
+    def transaction(self, durable: bool = True) -> Iterator[None]:
+        """Commit on success, roll back on error; an inner ``transaction`` joins the outer one, durable
+        or not as the outer one is.
+
+        ``durable=False``: the commit returns before its WAL reaches the disk (``synchronous_commit``
+        off). A server crash may lose the last such commits, never corrupt anything: SQLite's
+        ``synchronous = NORMAL`` trade, for poll bookkeeping that the next poll redoes. A durable commit
+        flushes every earlier one with it, so an alert marked sent is never preceded by a lost poll that
+        queued it.
+
+        Not in pipeline mode: on a local server psycopg's pipeline costs more CPU than the round trips
+        it saves (measured on ``save_poll``: 0.43-0.57 ms against 0.37-0.43 ms a poll).
+        """
+        if getattr(self._local, "conn", None) is not None:
+            yield
             return
-        with self.pool.connection() as conn, conn.pipeline() as pipeline:
-            tx = _Pipelined(conn, pipeline)
+        with self._borrow(durable) as conn, conn.transaction():
+            self._local.conn = conn
             try:
-                with conn.transaction():
-                    self._local.tx = tx
-                    try:
-                        yield
-                    finally:
-                        self._local.tx = None
+                yield
             finally:
-                tx.open = False
+                self._local.conn = None
 
     def json_list(self, kind: str = "text") -> str:
         if kind == "int":
@@ -288,6 +294,8 @@ class PgDb:
         return [(r["name"], r["dflt"]) for r in rows]
 
     def close(self) -> None:
+        for durable in (True, False):
+            self._drop(durable)
         self.pool.close()
 
 

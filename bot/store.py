@@ -151,12 +151,12 @@ class Store(DeliveryQueries):
 
     def record_not_modified(self, feed_id: int, now: datetime, next_poll_at: datetime,
                             etag: str | None = None, last_modified: str | None = None) -> None:
-        # One statement commits alone: no transaction around it, so PostgreSQL answers in one round trip.
+        # Not durable: a crash that loses it makes the next poll fetch the feed once more.
         self.db.execute(
             "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
             " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
             " last_modified = COALESCE(?, last_modified) WHERE id = ?",
-            [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id],
+            [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id], durable=False,
         )
 
     def feed_health(self, now: datetime) -> list[dict]:
@@ -219,7 +219,8 @@ class Store(DeliveryQueries):
         """
         stamp = _iso(now)
         sources = list(sources)
-        with self.db.transaction():
+        # Not durable (see Db.transaction): a poll lost in a crash is polled again, its alerts queued again.
+        with self.db.transaction(durable=False):
             ids: dict[str, int] = {}
             # One statement per batch of articles, not one per row; RETURNING names the rows this
             # poll created (a key another writer stored first is skipped, as before).
@@ -247,22 +248,20 @@ class Store(DeliveryQueries):
                 if key in ids:
                     chat_id, thread_id = split_target(target)
                     rows.append((ids[key], chat_id, thread_id, json.dumps([asdict(r) for r in reasons]), stamp, chat_id))
-            inserted = None
+            queued = 0
             if rows:
-                inserted = self.db.executemany(
+                queued = self.db.executemany(
                     "INSERT INTO deliveries (article_id, chat_id, thread_id, reasons_json, status, created_at)"
                     " SELECT ?, ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
                     " ON CONFLICT(article_id, chat_id, thread_id) DO NOTHING",
                     rows,
-                )
+                ).rowcount  # summed over the rows: the deliveries actually queued
             self.db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, primed = 1, last_fetch_at = ?,"
                 " last_success_at = ?, last_error = NULL, consecutive_failures = 0, failing_since = NULL,"
                 " next_poll_at = ? WHERE id = ?",
                 [etag, last_modified, body_hash, stamp, stamp, _iso(next_poll_at), feed_id],
             )
-        # Read after the commit: on PostgreSQL the count travels back with it, not in a round trip of its own.
-        queued = inserted.rowcount if inserted is not None else 0  # summed over the rows: the deliveries queued
         return queued
 
     # --- chats and follows -----------------------------------------------------------------------
