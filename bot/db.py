@@ -54,6 +54,8 @@ class SqliteDb:
     dialect = "sqlite"
 
     def __init__(self, path: str | None = None):
+        self.path = path
+        self._owner = threading.get_ident()
         if path is None:
             self.database = Database(memory=True)
         else:
@@ -119,6 +121,31 @@ class SqliteDb:
 
     def skip_locked(self) -> str:
         return ""  # one writer at a time: there is nothing to skip
+
+    def commit_in_order(self, key: int) -> None:
+        """Transactions calling this with the same ``key`` commit in the order they call it: SQLite has
+        one writer at a time, so they always do."""
+
+    @property
+    def reads_anywhere(self) -> bool:
+        """Whether ``read_anywhere`` may run on another thread: a file can be opened again there; an
+        in-memory database lives only in the connection of the thread that made it."""
+        return self.path is not None
+
+    def read_anywhere(self, sql: str, params: Sequence | dict = ()) -> list[dict]:
+        """A read from any thread: the owner's reads on its connection, another thread on one of its own
+        (WAL lets it read beside the writer)."""
+        import sqlite3
+
+        if self.path is None or threading.get_ident() == self._owner:
+            return list(self.query(sql, params))
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            cur = conn.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur]
+        finally:
+            conn.close()
 
     def column_defaults(self, table: str) -> list[tuple[str, str | None]]:
         return [(r["name"], r["dflt_value"]) for r in self.database.query(f"PRAGMA table_info({table})")]
@@ -282,6 +309,18 @@ class PgDb:
 
     def skip_locked(self) -> str:
         return " FOR UPDATE SKIP LOCKED"  # several workers claim rows: each takes what no other holds
+
+    def commit_in_order(self, key: int) -> None:
+        """Transactions calling this with the same ``key`` commit in the order they call it: a
+        transaction-level advisory lock, held until the commit has made the transaction visible."""
+        from bot.pg.migrations import LOCK_NAMESPACE
+
+        self.execute("SELECT pg_advisory_xact_lock(?, ?)", [LOCK_NAMESPACE, key])
+
+    reads_anywhere = True  # another thread borrows a connection from the pool
+
+    def read_anywhere(self, sql: str, params: Sequence | dict = ()) -> list[dict]:
+        return list(self.query(sql, params))
 
     def table_names(self) -> list[str]:
         return [r["table_name"] for r in self.query(

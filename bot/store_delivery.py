@@ -14,11 +14,12 @@ A delivery row is one alert for one chat (and forum topic). Its status:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
 from bot.db import PgDb, SqliteDb
-from bot.types import Article, Mention, Reason, Summary
+from bot.types import Article, Follow, Mention, Reason, Summary
 
 SETTINGS = ("language", "timezone", "digest", "digest_time", "quiet_start", "quiet_end", "quiet_mode",
             "paused_at", "last_digest_at", "resumed_at")
@@ -34,7 +35,7 @@ def _dt(text: str | None) -> datetime | None:
 
 class DeliveryQueries:
     db: SqliteDb | PgDb  # set by Store
-    follows_reset: bool  # set by Store: follows changed in bulk, the index must rebuild
+    log_follow_changes: Callable[[list[tuple[str, Follow | None]]], None]  # Store's: the follow-change log
 
     # --- the queue, as the sender walks it ---
 
@@ -134,20 +135,22 @@ class DeliveryQueries:
             cur = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND status = 'pending'",
                 [reason[:500], chat_id])
-        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
+            self.log_follow_changes([("reset", None)])  # the chat's follows stop counting: too broad to list
         return cur.rowcount
 
     def drop_thread(self, chat_id: int, thread_id: int, reason: str) -> tuple[int, int]:
         """A forum topic was closed or deleted: its follows go, its queued alerts are dropped.
         Returns (follows removed, alerts dropped)."""
         with self.db.transaction():
-            follows = self.db.execute("DELETE FROM follows WHERE chat_id = ? AND thread_id = ?",
-                                      [chat_id, thread_id]).rowcount
+            gone = self.db.execute(
+                "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? RETURNING kind, value, label",
+                [chat_id, thread_id]).rows
             dropped = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND thread_id = ?"
                 " AND status = 'pending'", [reason[:500], chat_id, thread_id]).rowcount
-        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
-        return follows, dropped
+            self.log_follow_changes(
+                [("remove", Follow(chat_id, r["kind"], r["value"], r["label"], thread_id)) for r in gone])
+        return len(gone), dropped
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its follows, settings and pending alerts move to the new id."""
@@ -171,7 +174,7 @@ class DeliveryQueries:
                 [old_id, new_id])
             self.db.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'migrated' WHERE id = ?", [old_id])
-        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
+            self.log_follow_changes([("reset", None)])  # every follow of the chat moves: too broad to list
 
     # --- failed alerts, for admins ---
 

@@ -33,7 +33,6 @@ WORKER_SWEEP_SECONDS = 1.0  # the sender's look at the queue: other workers' ale
 async def run_worker(app: Application, lease, stop: asyncio.Event, allowed_updates: list[str]) -> None:
     """Run one worker until ``stop`` is set: polls always; updates and sending while it holds ``lease``."""
     app.bot_data["worker_mode"] = True  # on_startup starts no sender: the lease decides
-    app.bot_data["service"].shared_store = True
     async with app:
         await on_startup(app)
         await app.start()
