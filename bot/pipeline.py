@@ -184,9 +184,12 @@ class Service:
         return self._index
 
     def _start_build(self) -> asyncio.Task:
-        if self._build_task is None or self._build_task.done():
-            self._build_task = asyncio.get_running_loop().create_task(self._build_in_thread())
-        return self._build_task
+        task = self._build_task
+        if task is None or task.done():
+            task = self._build_task = asyncio.get_running_loop().create_task(self._build_in_thread())
+            # A failed background build is logged where it fails; nobody else need collect its error.
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return task
 
     async def _build_in_thread(self) -> None:
         generation = self._generation

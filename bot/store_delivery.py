@@ -35,6 +35,12 @@ def _dt(text: str | None) -> datetime | None:
 
 class DeliveryQueries:
     db: SqliteDb | PgDb  # set by Store
+    # Set while this worker holds the sender lease (bot.pg.lease.sender_fence): False once another
+    # worker may be sending, and then the sender is handed no more work. None: one process, no lease.
+    send_fence: Callable[[], bool] | None = None
+
+    def _fenced(self) -> bool:
+        return self.send_fence is not None and not self.send_fence()
     log_follow_changes: Callable[[list[tuple[str, Follow | None]]], None]  # Store's: the follow-change log
 
     # --- the queue, as the sender walks it ---
@@ -42,6 +48,8 @@ class DeliveryQueries:
     def chats_with_pending(self, now: datetime, limit: int = 5000) -> list[tuple[int, int]]:
         """(chat id, thread id) of active chats with a pending alert that may be tried now, the chat
         with the oldest such alert first."""
+        if self._fenced():
+            return []
         rows = self.db.query(
             "SELECT d.chat_id, d.thread_id, min(d.id) AS first FROM deliveries d JOIN chats c ON c.id = d.chat_id"
             " WHERE d.status = 'pending' AND c.active = 1 AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)"
@@ -58,6 +66,8 @@ class DeliveryQueries:
 
     def pending_for(self, chat_id: int, thread_id: int, now: datetime, limit: int = 500) -> list[dict]:
         """This chat's pending alerts, oldest first, light: what a plan or a bundle needs, no article text."""
+        if self._fenced():
+            return []
         return list(self.db.query(
             f"SELECT d.id, d.created_at, {self.db.json_text('a.summary_json', 'headline')} AS headline,"
             " coalesce(a.link, '') AS link, f.name AS source, d.next_attempt_at"
@@ -220,6 +230,8 @@ class DeliveryQueries:
                 " VALUES (?, ?, ?, 'pending', 0, ?) RETURNING id", [chat_id, thread_id, text, _iso(now)]).fetchone()["id"]
 
     def pending_notices(self, limit: int = 100) -> list[dict]:
+        if self._fenced():
+            return []
         return list(self.db.query(
             "SELECT id, chat_id, thread_id, text, attempts FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
             [limit]))
