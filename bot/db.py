@@ -7,11 +7,14 @@ The store writes its SQL once, with ``?`` placeholders (``:name`` with a dict), 
 - ``json_list(kind)``: the elements of one JSON array parameter (``json_each`` / ``jsonb_array_elements``);
 - ``json_text(expr, key)``: a text field of a JSON column;
 - ``unindexed(expr)``: a column SQLite's planner must not pick an index for (PostgreSQL needs no hint);
-- ``column_defaults(table)``: each column's default, as SQL.
+- ``column_defaults(table)``: each column's default, as SQL;
+- ``commit_in_order(key)``: transactions that call it commit in that order (an advisory lock / nothing);
+- ``read_anywhere(sql)``: a read another thread may make (a pool connection / the file opened again).
 
 Both implementations hand out plain dicts and run a method's statements in one transaction with
-``with db.transaction():``. One ``Db`` belongs to one thread, like the sqlite3 connection under it;
-PostgreSQL connections come from psycopg's pool.
+``with db.transaction():`` (``durable=False`` for bookkeeping a crash may lose). One ``Db`` belongs to
+one thread, like the sqlite3 connection under it; PostgreSQL connections come from psycopg's pool, and
+the owner thread keeps its own between calls.
 """
 
 from __future__ import annotations
