@@ -155,3 +155,18 @@ def m0005_telegram_language(db: Database) -> None:
     # The language Telegram reports for the chat's user (private chats) or for the admin who last changed
     # a group's follows: alerts use it when nobody chose one with /lang (chats.language wins).
     db["chats"].add_column("telegram_language", str)
+
+
+@migrations(name="0006_follow_changes")
+def m0006_follow_changes(db: Database) -> None:
+    # Every follow added or removed, in commit order, for every worker's follow index to replay in place;
+    # op "reset" marks a change too broad to list (a chat gone, back or moved): readers rebuild whole.
+    db["follow_changes"].create(
+        {"id": int, "op": str, "chat_id": int, "thread_id": int, "kind": str, "value": str, "label": str},
+        pk="id",
+        not_null={"op"},
+    )
+    # One row: the highest id pruned away. A reader whose last applied id is below it missed changes.
+    db["follow_log_state"].create({"id": int, "pruned_through": int}, pk="id", not_null={"pruned_through"},
+                                  defaults={"pruned_through": 0})
+    db.execute("INSERT INTO follow_log_state (id, pruned_through) VALUES (1, 0)")

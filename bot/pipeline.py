@@ -27,7 +27,7 @@ from bot.core.text import fold
 from bot.errors import FetchError, ParseError
 from bot.fetch import DEFAULT_LIMITS, FeedClient, Limits, fetch
 from bot.store import Store
-from bot.types import Config, EntryData, FeedConfig, Summary
+from bot.types import Config, EntryData, FeedConfig, Follow, Summary
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +87,11 @@ class Service:
         self.limits = limits
         self.jitter = jitter
         self._index: FollowIndex | None = None
-        self._follows_version = 0
-        self.shared_store = False  # True when several workers share the database (PostgreSQL)
-        self._store_version: tuple[int, int, int] | None = None
+        self._log_id = 0  # the last follow-change log row the index holds
+        self._stale_at = 0  # a log id that calls for a full build: a reset, or rows pruned before we read them
+        self._generation = 0  # moves on a config reload: a build started before it is thrown away
+        self._build_task: asyncio.Task | None = None
+        self.rebuilds = 0  # full builds of the follow index, for tests and logs
         self.apply_config(config)
 
     def apply_config(self, config: Config) -> tuple[list[str], list[str]]:
@@ -101,48 +103,107 @@ class Service:
         return self.store.sync_feeds(config.feeds)
 
     async def warm_up(self) -> None:
-        """Load the language models and lemma dictionaries off the event loop, before the first article.
-
-        Built lazily, the first match would freeze the bot for seconds while simplemma, py3langid and
-        wordfreq load their data. Follows are read here, on the loop's thread, which owns the database.
-        """
-        version = self._follows_version
-        self.store.take_follow_changes()  # the snapshot below holds them all
-        follows = self.store.all_follows()
-        index = await asyncio.to_thread(FollowIndex, follows, self.config.topics, self.gazetteer)
+        """Build the follow index and load the language models and lemma dictionaries off the event
+        loop, before the first article: built lazily, the first match would freeze the bot for seconds
+        while simplemma, py3langid and wordfreq load their data."""
+        await self.follow_index()
         await asyncio.to_thread(self.summariser, "Warm-up", "Warm-up text for the language models.", self.gazetteer)
-        if version == self._follows_version:  # no follow changed meanwhile: the index is current
-            self._index = index
 
     def follows_changed(self) -> None:
-        """Follows changed through this process's store; the index takes the changes before the next
-        article (``index``), in time proportional to them."""
-        self._follows_version += 1
+        """Follows changed through this process's store. Nothing to do: the change is in the follow-change
+        log, which the index reads before the next article, like any other worker's change."""
 
     def rebuild_index(self) -> None:
         """Drop the compiled index (a config or gazetteer reload): the next article builds it whole."""
         self._index = None
-        self._follows_version += 1
+        self._generation += 1
+
+    # --- the follow index, kept current from the store's follow-change log -------------------------
+
+    def _catch_up(self) -> None:
+        """Replay the log rows after the last one applied on the live index, in place (their cost is
+        theirs, not the number of follows). A reset, or rows pruned before this worker read them, marks
+        the index stale: a full build must replace it."""
+        horizon, changes = self.store.follow_changes_after(self._log_id)
+        if horizon > self._log_id:
+            self._stale_at = max(self._stale_at, horizon)
+        index = self._index
+        run: list[Follow] = []
+        run_op = ""
+        for row_id, op, follow in changes:
+            if op != run_op and run:  # consecutive adds (or removes) go in one call, order kept
+                (index.add if run_op == "add" else index.remove)(run)
+                run = []
+            run_op = op
+            if op == "reset":
+                self._stale_at = max(self._stale_at, row_id)
+            else:
+                run.append(follow)
+            self._log_id = row_id
+        if run:
+            (index.add if run_op == "add" else index.remove)(run)
+        if index.delta_terms > COMPACT_AFTER_TERMS:
+            # Matching runs two automata: fold the new terms in with one build (in the background).
+            self._stale_at = max(self._stale_at, self._log_id)
+
+    def _stale(self) -> bool:
+        return self._stale_at > 0
+
+    def _build(self) -> tuple[int, FollowIndex]:
+        """A full build from one snapshot of the store: (the log id it holds, the index)."""
+        log_id, follows = self.store.follow_snapshot()
+        return log_id, FollowIndex(follows, self.config.topics, self.gazetteer)
+
+    def _install(self, log_id: int, index: FollowIndex) -> None:
+        self.rebuilds += 1
+        self._index, self._log_id = index, log_id
+        if self._stale_at <= log_id:
+            self._stale_at = 0  # the build holds whatever made the index stale
+        self._catch_up()  # rows committed while it was being built
 
     @property
     def index(self) -> FollowIndex:
-        journal, reset = self.store.take_follow_changes()
-        if reset:  # a chat gone, back or moved: too broad to list, so a full build
-            self._index = None
-        elif journal and self._index is not None:
-            for op, follow in journal:
-                (self._index.add if op == "add" else self._index.remove)([follow])
-            if self._index.delta_terms > COMPACT_AFTER_TERMS:
-                self._index = None  # matching runs two automata: fold the new terms in with one build
-        if self.shared_store:  # another worker may have changed follows: the store says when
-            version = self.store.follows_version()
-            if version != self._store_version:
-                if self._store_version is not None and not journal and not reset:
-                    self._index = None  # not our change: rebuild from the store
-                self._store_version = version
-        if self._index is None:
-            self._index = FollowIndex(self.store.all_follows(), self.config.topics, self.gazetteer)
+        """The follow index, current with the log; a full build, when one is due, runs here, on the
+        calling thread (the poll uses ``follow_index``, which builds off the event loop)."""
+        if self._index is not None:
+            self._catch_up()
+        if self._index is None or self._stale():
+            self._install(*self._build())
         return self._index
+
+    async def follow_index(self) -> FollowIndex:
+        """The follow index, current with the log. A full build runs in a thread: when one is due and an
+        index exists, the old one keeps serving (with the log's changes applied) until the new one is in."""
+        if self._index is not None:
+            self._catch_up()
+            if self._stale():
+                self._start_build()
+            return self._index
+        while self._index is None:
+            await asyncio.shield(self._start_build())
+        return self._index
+
+    def _start_build(self) -> asyncio.Task:
+        task = self._build_task
+        if task is None or task.done():
+            task = self._build_task = asyncio.get_running_loop().create_task(self._build_in_thread())
+            # A failed background build is logged where it fails; nobody else need collect its error.
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return task
+
+    async def _build_in_thread(self) -> None:
+        generation = self._generation
+        try:
+            if self.store.db.reads_anywhere:
+                log_id, index = await asyncio.to_thread(self._build)
+            else:  # an in-memory SQLite answers only on its own thread: read here, build there
+                log_id, follows = self.store.follow_snapshot()
+                index = await asyncio.to_thread(FollowIndex, follows, self.config.topics, self.gazetteer)
+        except Exception:
+            log.exception("building the follow index failed; the current one keeps serving")
+            raise
+        if generation == self._generation:  # else a reload came meanwhile: the next build uses it
+            self._install(log_id, index)
 
     async def poll(self, feed: FeedConfig) -> PollResult:
         """Poll one feed. Never raises for the feed's own failures: they are recorded and logged."""
@@ -192,7 +253,7 @@ class Service:
         summaries: dict[str, Summary] = {}
         if primed and candidates:
             bodies = await self._full_texts(feed, [e for _k, e, _x in candidates])
-            index = self.index  # built here, on the loop's thread, which owns the database
+            index = await self.follow_index()
             jobs = [(key, entry.title, bodies.get(entry.link) or entry.summary, entry.language)
                     for key, entry, _x in candidates]
             # Summaries and matching are CPU work: in a thread, so a huge article cannot freeze the bot.

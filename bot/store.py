@@ -15,6 +15,10 @@ from bot.db import open_db
 from bot.store_delivery import DeliveryQueries, summary_from_json, summary_to_json  # noqa: F401 (re-exported)
 from bot.types import FeedConfig, Follow, Reason, Summary, split_target
 
+FOLLOW_LOG_LOCK = 3  # commit_in_order's key for the follow-change log (see bot.pg.migrations' lock keys)
+FOLLOW_LOG_KEEP = 100_000  # follow changes kept; a worker further behind than this rebuilds its index
+PRUNE_EVERY = 1_000  # the log is pruned each time its ids pass a multiple of this
+
 # Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
 _ARTICLE_ROWS = 90
 
@@ -28,8 +32,7 @@ class Store(DeliveryQueries):
         """Open (and migrate) the database: PostgreSQL at ``url`` (``DATABASE_URL``), else the SQLite
         file at ``path``; neither means SQLite in memory, for tests."""
         self.db = open_db(path, url)
-        self.follow_journal: list[tuple[str, Follow]] = []  # ("add" | "remove", follow), for the index
-        self.follows_reset = False
+        self.follow_log_keep = FOLLOW_LOG_KEEP
 
     def close(self) -> None:
         self.db.close()
@@ -151,13 +154,13 @@ class Store(DeliveryQueries):
 
     def record_not_modified(self, feed_id: int, now: datetime, next_poll_at: datetime,
                             etag: str | None = None, last_modified: str | None = None) -> None:
-        with self.db.transaction():
-            self.db.execute(
-                "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
-                " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
-                " last_modified = COALESCE(?, last_modified) WHERE id = ?",
-                [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id],
-            )
+        # Not durable: a crash that loses it makes the next poll fetch the feed once more.
+        self.db.execute(
+            "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
+            " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
+            " last_modified = COALESCE(?, last_modified) WHERE id = ?",
+            [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id], durable=False,
+        )
 
     def feed_health(self, now: datetime) -> list[dict]:
         """Every active feed with its health, for /feeds."""
@@ -181,16 +184,20 @@ class Store(DeliveryQueries):
 
         Values are (article id, feed id of the article's first source).
         """
-        by_key = {r["dedup_key"]: (r["id"], r["feed_id"]) for r in self.db.query(
-            f"SELECT id, feed_id, dedup_key FROM articles WHERE dedup_key IN ({self.db.json_list()})",
-            [json.dumps(dedup_keys)])}
+        by_key: dict[str, tuple[int, int]] = {}
         by_title: dict[str, tuple[int, int]] = {}
+        # One statement for both lookups: on PostgreSQL each statement is a round trip.
         for r in self.db.query(
-            f"SELECT id, feed_id, title_key FROM articles WHERE title_key IN ({self.db.json_list()})"
+            f"SELECT id, feed_id, dedup_key AS k, 0 AS by_title FROM articles WHERE dedup_key IN ({self.db.json_list()})"
+            f" UNION ALL SELECT id, feed_id, title_key AS k, 1 AS by_title FROM articles"
+            f" WHERE title_key IN ({self.db.json_list()})"
             f" AND {self.db.unindexed('created_at')} >= ? ORDER BY id",  # SQLite: stay on the title_key index
-            [json.dumps([k for k in title_keys if k]), _iso(since)],
+            [json.dumps(dedup_keys), json.dumps([k for k in title_keys if k]), _iso(since)],
         ):
-            by_title.setdefault(r["title_key"], (r["id"], r["feed_id"]))
+            if r["by_title"]:
+                by_title.setdefault(r["k"], (r["id"], r["feed_id"]))
+            else:
+                by_key[r["k"]] = (r["id"], r["feed_id"])
         return by_key, by_title
 
     def save_poll(
@@ -215,7 +222,8 @@ class Store(DeliveryQueries):
         """
         stamp = _iso(now)
         sources = list(sources)
-        with self.db.transaction():
+        # Not durable (see Db.transaction): a poll lost in a crash is polled again, its alerts queued again.
+        with self.db.transaction(durable=False):
             ids: dict[str, int] = {}
             # One statement per batch of articles, not one per row; RETURNING names the rows this
             # poll created (a key another writer stored first is skipped, as before).
@@ -250,8 +258,7 @@ class Store(DeliveryQueries):
                     " SELECT ?, ?, ?, ?, 'pending', ? WHERE EXISTS (SELECT 1 FROM chats WHERE id = ? AND active = 1)"
                     " ON CONFLICT(article_id, chat_id, thread_id) DO NOTHING",
                     rows,
-                )
-                # summed over the rows: the deliveries actually queued
+                ).rowcount  # summed over the rows: the deliveries actually queued
             self.db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, primed = 1, last_fetch_at = ?,"
                 " last_success_at = ?, last_error = NULL, consecutive_failures = 0, failing_since = NULL,"
@@ -265,13 +272,13 @@ class Store(DeliveryQueries):
     def upsert_chat(self, chat_id: int, chat_type: str, title: str, now: datetime) -> None:
         with self.db.transaction():
             was = next(self.db.query("SELECT active FROM chats WHERE id = ?", [chat_id]), None)
-            if was is not None and not was["active"]:
-                self.follows_reset = True  # a chat back from /stop or a block: its follows count again
             self.db.execute(
                 "INSERT INTO chats (id, type, title, active, created_at) VALUES (?, ?, ?, 1, ?)"
                 " ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title, active = 1",
                 [chat_id, chat_type, title, _iso(now)],
             )
+            if was is not None and not was["active"]:
+                self.log_follow_changes([("reset", None)])  # a chat back from /stop or a block: its follows count again
 
     def add_follow(self, follow: Follow, now: datetime) -> bool:
         """True when the follow is new."""
@@ -281,8 +288,8 @@ class Store(DeliveryQueries):
                 " ON CONFLICT(chat_id, thread_id, kind, value) DO NOTHING",
                 [follow.chat_id, follow.thread_id, follow.kind, follow.value, follow.label, _iso(now)],
             )
-        if cur.rowcount == 1:
-            self.follow_journal.append(("add", follow))
+            if cur.rowcount == 1:
+                self.log_follow_changes([("add", follow)])
         return cur.rowcount == 1
 
     def remove_follow(self, chat_id: int, kind: str, value: str, thread_id: int = 0) -> bool:
@@ -291,16 +298,88 @@ class Store(DeliveryQueries):
                 "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? AND kind = ? AND value = ? RETURNING label",
                 [chat_id, thread_id, kind, value],
             ).rows
-        for row in rows:
-            self.follow_journal.append(("remove", Follow(chat_id, kind, value, row["label"], thread_id)))
+            self.log_follow_changes([("remove", Follow(chat_id, kind, value, r["label"], thread_id)) for r in rows])
         return bool(rows)
 
-    def take_follow_changes(self) -> tuple[list[tuple[str, Follow]], bool]:
-        """Follows added and removed by this process since the last call, and whether a change too
-        broad to list happened (a chat gone, back, migrated, forgotten): the follow index's feed."""
-        journal, reset = self.follow_journal, self.follows_reset
-        self.follow_journal, self.follows_reset = [], False
-        return journal, reset
+    # --- the follow-change log: every worker's follow index follows it -----------------------------
+    #
+    # Each change to follows (or to which chats count) appends rows to ``follow_changes`` in the same
+    # transaction: "add"/"remove" with the follow, or "reset" for a change too broad to list. A worker
+    # reads the rows after the last id it applied and replays them on its live index in place.
+    #
+    # Ids must become visible in id order, or a reader could see id 11, move past it, and never see
+    # id 10 committed a moment later. On PostgreSQL two transactions can take ids 10 and 11 and commit
+    # 11 first; so every writer takes a transaction-level lock (``commit_in_order``) just before its
+    # insert. The lock is released only after the commit is visible, so the next writer's (higher) ids
+    # always become visible after every lower one: a reader that has seen id n has seen all ids below
+    # it, and reading ``id > last`` skips nothing. Follow changes are human-paced; the lock is held for
+    # one insert and the commit. SQLite has one writer, so ids commit in order there anyway.
+
+    def log_follow_changes(self, changes: list[tuple[str, Follow | None]]) -> None:
+        """Append to the log, inside the caller's transaction (a transaction of its own otherwise)."""
+        if not changes:
+            return
+        with self.db.transaction():
+            self.db.commit_in_order(FOLLOW_LOG_LOCK)
+            last = 0
+            for op, f in changes:
+                last = self.db.execute(
+                    "INSERT INTO follow_changes (op, chat_id, thread_id, kind, value, label) VALUES (?, ?, ?, ?, ?, ?)"
+                    " RETURNING id",
+                    [op, f.chat_id if f else None, f.thread_id if f else None, f.kind if f else None,
+                     f.value if f else None, f.label if f else None]).rows[0]["id"]
+            if last // PRUNE_EVERY != (last - len(changes)) // PRUNE_EVERY:  # about every PRUNE_EVERY rows
+                self.prune_follow_changes(self.follow_log_keep)
+
+    def prune_follow_changes(self, keep: int) -> int:
+        """Drop all but the newest ``keep`` rows of the log; returns the highest id dropped (0: none).
+        A worker that had not read them notices (``follow_changes_after``) and rebuilds its index."""
+        with self.db.transaction():
+            top = next(self.db.query("SELECT coalesce(max(id), 0) AS m FROM follow_changes"))["m"]
+            through = top - keep
+            if through <= 0:
+                return 0
+            self.db.execute("DELETE FROM follow_changes WHERE id <= ?", [through])
+            self.db.execute("UPDATE follow_log_state SET pruned_through = ? WHERE id = 1 AND pruned_through < ?",
+                            [through, through])
+        return through
+
+    def follow_changes_after(self, last_id: int) -> tuple[int, list[tuple[int, str, Follow | None]]]:
+        """(the highest id pruned away, [(id, op, follow)] after ``last_id`` in id order). When the first
+        is above ``last_id`` the reader missed changes and must rebuild. An "add" for a chat that does
+        not count now (stopped, blocked) is left out: the full build leaves it out too, and the change
+        that made the chat count again logged a reset."""
+        rows = self.db.query(
+            "SELECT pruned_through AS id, 'horizon' AS op, NULL AS chat_id, NULL AS thread_id, NULL AS kind,"
+            " NULL AS value, NULL AS label FROM follow_log_state WHERE id = 1"
+            " UNION ALL SELECT l.id, l.op, l.chat_id, l.thread_id, l.kind, l.value, l.label FROM follow_changes l"
+            " WHERE l.id > ? AND (l.op <> 'add' OR EXISTS (SELECT 1 FROM chats c WHERE c.id = l.chat_id AND c.active = 1))"
+            " ORDER BY id",
+            [last_id])
+        horizon = 0
+        changes: list[tuple[int, str, Follow | None]] = []
+        for r in rows:
+            if r["op"] == "horizon":
+                horizon = r["id"]
+            elif r["op"] == "reset":
+                changes.append((r["id"], "reset", None))
+            else:
+                changes.append((r["id"], r["op"], Follow(r["chat_id"], r["kind"], r["value"], r["label"], r["thread_id"])))
+        return horizon, changes
+
+    def follow_snapshot(self) -> tuple[int, list[Follow]]:
+        """(the log's last id, every follow of every active chat), read in one statement, so one
+        snapshot: the follows are exactly those the log's rows up to that id leave. Callable from any
+        thread when ``db.reads_anywhere``: a full rebuild reads a million rows off the event loop."""
+        rows = self.db.read_anywhere(
+            "SELECT (SELECT coalesce(max(id), 0) FROM follow_changes) AS log_id, pruned_through AS horizon,"
+            " NULL AS chat_id, NULL AS kind, NULL AS value, NULL AS label, NULL AS thread_id, 0 AS fid"
+            " FROM follow_log_state WHERE id = 1"
+            " UNION ALL SELECT NULL, NULL, f.chat_id, f.kind, f.value, f.label, f.thread_id, f.id FROM follows f"
+            " JOIN chats c ON c.id = f.chat_id WHERE c.active = 1 ORDER BY fid")
+        # Past everything pruned too: with every row pruned, the log's own max says nothing.
+        log_id = max(rows[0]["log_id"], rows[0]["horizon"])
+        return log_id, [Follow(r["chat_id"], r["kind"], r["value"], r["label"], r["thread_id"]) for r in rows[1:]]
 
     def follows_of(self, chat_id: int, thread_id: int = 0) -> list[Follow]:
         rows = self.db.query(
@@ -397,7 +476,7 @@ class Store(DeliveryQueries):
             self.db.execute("DELETE FROM outbox WHERE chat_id = ?", [chat_id])
             self.db.execute(f"UPDATE chats SET {assignments} WHERE id = ?", [chat_id])
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'stopped' WHERE id = ?", [chat_id])
-        self.follows_reset = True
+            self.log_follow_changes([("reset", None)])
 
     def admin_stats(self, now: datetime) -> dict:
         """/stats: chats, follows, today's articles and alerts (UTC day), the queue and its oldest alert."""

@@ -14,11 +14,12 @@ A delivery row is one alert for one chat (and forum topic). Its status:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
 from bot.db import PgDb, SqliteDb
-from bot.types import Article, Mention, Reason, Summary
+from bot.types import Article, Follow, Mention, Reason, Summary
 
 SETTINGS = ("language", "timezone", "digest", "digest_time", "quiet_start", "quiet_end", "quiet_mode",
             "paused_at", "last_digest_at", "resumed_at")
@@ -34,13 +35,21 @@ def _dt(text: str | None) -> datetime | None:
 
 class DeliveryQueries:
     db: SqliteDb | PgDb  # set by Store
-    follows_reset: bool  # set by Store: follows changed in bulk, the index must rebuild
+    # Set while this worker holds the sender lease (bot.pg.lease.sender_fence): False once another
+    # worker may be sending, and then the sender is handed no more work. None: one process, no lease.
+    send_fence: Callable[[], bool] | None = None
+
+    def _fenced(self) -> bool:
+        return self.send_fence is not None and not self.send_fence()
+    log_follow_changes: Callable[[list[tuple[str, Follow | None]]], None]  # Store's: the follow-change log
 
     # --- the queue, as the sender walks it ---
 
     def chats_with_pending(self, now: datetime, limit: int = 5000) -> list[tuple[int, int]]:
         """(chat id, thread id) of active chats with a pending alert that may be tried now, the chat
         with the oldest such alert first."""
+        if self._fenced():
+            return []
         rows = self.db.query(
             "SELECT d.chat_id, d.thread_id, min(d.id) AS first FROM deliveries d JOIN chats c ON c.id = d.chat_id"
             " WHERE d.status = 'pending' AND c.active = 1 AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)"
@@ -57,6 +66,8 @@ class DeliveryQueries:
 
     def pending_for(self, chat_id: int, thread_id: int, now: datetime, limit: int = 500) -> list[dict]:
         """This chat's pending alerts, oldest first, light: what a plan or a bundle needs, no article text."""
+        if self._fenced():
+            return []
         return list(self.db.query(
             f"SELECT d.id, d.created_at, {self.db.json_text('a.summary_json', 'headline')} AS headline,"
             " coalesce(a.link, '') AS link, f.name AS source, d.next_attempt_at"
@@ -134,20 +145,22 @@ class DeliveryQueries:
             cur = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND status = 'pending'",
                 [reason[:500], chat_id])
-        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
+            self.log_follow_changes([("reset", None)])  # the chat's follows stop counting: too broad to list
         return cur.rowcount
 
     def drop_thread(self, chat_id: int, thread_id: int, reason: str) -> tuple[int, int]:
         """A forum topic was closed or deleted: its follows go, its queued alerts are dropped.
         Returns (follows removed, alerts dropped)."""
         with self.db.transaction():
-            follows = self.db.execute("DELETE FROM follows WHERE chat_id = ? AND thread_id = ?",
-                                      [chat_id, thread_id]).rowcount
+            gone = self.db.execute(
+                "DELETE FROM follows WHERE chat_id = ? AND thread_id = ? RETURNING kind, value, label",
+                [chat_id, thread_id]).rows
             dropped = self.db.execute(
                 "UPDATE deliveries SET status = 'dropped', error = ? WHERE chat_id = ? AND thread_id = ?"
                 " AND status = 'pending'", [reason[:500], chat_id, thread_id]).rowcount
-        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
-        return follows, dropped
+            self.log_follow_changes(
+                [("remove", Follow(chat_id, r["kind"], r["value"], r["label"], thread_id)) for r in gone])
+        return len(gone), dropped
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: its follows, settings and pending alerts move to the new id."""
@@ -171,7 +184,7 @@ class DeliveryQueries:
                 [old_id, new_id])
             self.db.execute("UPDATE deliveries SET chat_id = ? WHERE chat_id = ?", [new_id, old_id])
             self.db.execute("UPDATE chats SET active = 0, inactive_reason = 'migrated' WHERE id = ?", [old_id])
-        self.follows_reset = True  # the follow index rebuilds: this change is too broad to list
+            self.log_follow_changes([("reset", None)])  # every follow of the chat moves: too broad to list
 
     # --- failed alerts, for admins ---
 
@@ -217,6 +230,8 @@ class DeliveryQueries:
                 " VALUES (?, ?, ?, 'pending', 0, ?) RETURNING id", [chat_id, thread_id, text, _iso(now)]).fetchone()["id"]
 
     def pending_notices(self, limit: int = 100) -> list[dict]:
+        if self._fenced():
+            return []
         return list(self.db.query(
             "SELECT id, chat_id, thread_id, text, attempts FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
             [limit]))

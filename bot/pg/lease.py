@@ -118,3 +118,24 @@ class SenderLease:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def sender_fence(db, holder_pid: int) -> Callable[[], bool]:
+    """A check the store makes before it hands the sender more work (``Store.send_fence``): does the
+    session ``holder_pid`` (the lease connection's server process, ``SenderLease.backend_pid``) still
+    hold the sender lock? Asked on the store's own connection, so it costs one small query on the
+    loop's thread and never touches the lease's connection, which the worker checks from a thread.
+
+    The worker's own check runs every ``LEASE_CHECK_SECONDS``; this one runs before every send is
+    planned, so a holder whose lease session was ended (terminated, its connection cut while the pool's
+    still work) stops starting sends at once instead of beside its successor for up to two seconds.
+    Sends already handed to Telegram cannot be called back: those may still repeat, as the README says.
+    """
+
+    def held() -> bool:
+        row = next(db.query(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
+            " AND classid = ? AND objid = ? AND objsubid = 2", [holder_pid, LOCK_NAMESPACE, SENDER_LOCK]))
+        return row["n"] > 0
+
+    return held

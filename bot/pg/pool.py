@@ -37,8 +37,9 @@ def open_pool(url: str, *, min_size: int = 1, max_size: int = 4, timeout: float 
     the first poll. ``max_size`` stays small: the bot's store calls are short and one at a time per
     thread, and every worker opens its own pool against the server's ``max_connections``.
     """
+    # Autocommit: a lone statement is one round trip (no BEGIN, no COMMIT); a transaction says BEGIN itself.
     pool = ConnectionPool(url, min_size=min_size, max_size=max_size, timeout=timeout, open=False,
-                          name="newsbell")
+                          name="newsbell", kwargs={"autocommit": True})
     pool.open(wait=True, timeout=timeout)
     if migrate:
         try:
