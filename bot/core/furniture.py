@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 
-from bot.core.text import fold
+from bot.core.text import fold, is_cjk
 
 # Headings that open a block of links to other stories, by language. Folded before comparison.
 _BLOCK_HEADINGS_BY_LANGUAGE = {
     "en": "Read next|Read more|Read also|Also read|More on this|More on this story|Related coverage|Related content|"
           "Related reading|Related topics|Recommended reads|Recommended reading|Recommended for you|See also|"
-          "Further reading|Most viewed|Trending|Don't miss|More news|Latest news|Top stories|Editor's picks",
+          "Further reading|Most viewed|Trending|Don't miss|More news|Latest news|Top stories|Editor's picks|"
+          "Related|Related stories|Related articles|Related news|Most popular|Most read|You may also like|"
+          "You might also like|Recommended|More stories",
     "it": "Leggi anche|Vedi anche|Leggi di più|Da non perdere|Ti consigliamo|Potrebbe interessarti|Approfondimenti|"
           "Gli articoli più letti|Notizie correlate|Correlati",
     "de": "Lesen Sie auch|Lesen Sie mehr|Mehr dazu|Mehr zum Thema|Auch interessant|Weiterlesen|Ähnliche Themen|"
@@ -35,28 +37,45 @@ _BLOCK_HEADINGS_BY_LANGUAGE = {
           "Najczęściej czytane|Przeczytaj też|Przeczytaj także|Powiązane artykuły",
     "da": "Læs også|Læs mere|Se også|Mest læste|Relaterede artikler|Relateret|Anbefalet",
     "sv": "Läs också|Läs även|Läs mer|Se även|Mest lästa|Relaterat|Relaterade artiklar|Rekommenderat",
-    "no": "Les også|Les mer|Se også|Mest lest|Relaterte artikler",
-    "fi": "Lue myös|Lue lisää|Luetuimmat",
+    "no": "Les også|Les mer|Se også|Mest lest|Relaterte artikler|Anbefalt",
+    "fi": "Lue myös|Lue lisää|Luetuimmat|Suosittelemme|Aiheesta muualla",
     "ru": "Читайте также|Читать также|Смотрите также|См. также|По теме|Ещё по теме|Еще по теме|Новости по теме|"
-          "Самое читаемое|Рекомендуем|Материалы по теме",
-    "uk": "Читайте також|Дивіться також|Новини по темі",
+          "Самое читаемое|Рекомендуем|Материалы по теме|Вас может заинтересовать|Популярное",
+    "uk": "Читайте також|Дивіться також|Новини по темі|Вас може зацікавити|Популярне|Більше новин",
     "tr": "İlgili haberler|İlgili Haberler|İlgili|Okumaya devam et|Bunlar da ilginizi çekebilir|Benzer haberler|"
           "Çok okunanlar|Gündemdeki haberler|Daha fazla haber",
-    "cs": "Čtěte také|Čtěte též|Související články|Nejčtenější",
-    "ro": "Citește și|Citeste si|Articole similare|Cele mai citite",
-    "hu": "Olvassa el ezt is|Kapcsolódó cikkek|Legolvasottabb",
-    "el": "Διαβάστε επίσης|Διαβάστε ακόμα",
+    "cs": "Čtěte také|Čtěte též|Související články|Související|Nejčtenější|Mohlo by vás zajímat|"
+          "Mohlo by vás také zajímat|Doporučujeme",
+    "sk": "Čítajte aj|Čítajte tiež|Súvisiace články|Najčítanejšie|Mohlo by vás zaujímať",
+    "ro": "Citește și|Citeste si|Vezi și|Vezi si|Articole similare|Articole recomandate|Cele mai citite",
+    "hu": "Olvassa el ezt is|Kapcsolódó cikkek|Kapcsolódó|Legolvasottabb|Ezek is érdekelhetik|Ajánljuk",
+    "el": "Διαβάστε επίσης|Διαβάστε ακόμα|Δείτε επίσης|Σχετικά άρθρα|Δημοφιλή",
+    "id": "Baca juga|Baca Juga|Simak juga|Lihat juga|Berita terkait|Artikel terkait|Terpopuler|Rekomendasi",
+    "vi": "Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan|Tin cùng chuyên mục|Đọc nhiều nhất",
     "ja": "関連|関連記事|関連ニュース|あわせて読みたい|合わせて読みたい|おすすめ記事|こちらもおすすめ|人気記事",
-    "ko": "관련기사|관련 기사|함께 보면 좋은 기사|많이 본 뉴스",
+    "ko": "관련기사|관련 기사|관련뉴스|관련 뉴스|함께 보면 좋은 기사|많이 본 뉴스|많이 본 기사|추천 기사",
     "zh": "相关新闻|相關新聞|相关阅读|相關閱讀|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|相关报道|相關報導|更多新闻",
 }
 # Lines that list the story's tags or categories: their words are the site's index, not the story.
-_TAG_HEADINGS = ("Tags|Tag|Topics|Tagi|Tematy|Emner|Ämnen|Etiketter|Теги|Метки|Темы|Etiketler|Konular|Etiquetas|"
-                 "Temas|Schlagwörter|Schlagworte|Themen|Mots-clés|Mots clés|Sujets|Argomenti|Temi|Trefwoorden|"
-                 "Onderwerpen|タグ|标签|標籤")
+_TAG_HEADINGS = ("Tags|Tag|Topics|Keywords|Tagi|Tematy|Emner|Emneord|Ämnen|Etiketter|Теги|Метки|Темы|Мітки|Теми|"
+                 "Etiketler|Konular|Etiquetas|Temas|Palavras-chave|Assuntos|Schlagwörter|Schlagworte|Stichworte|"
+                 "Themen|Mots-clés|Mots clés|Sujets|Argomenti|Temi|Trefwoorden|Onderwerpen|Témata|Štítky|Tagy|Témy|"
+                 "Címkék|Témák|Etichete|Subiecte|Aiheet|Tagit|Avainsanat|Ετικέτες|Θέματα|Từ khóa|Thẻ|Chủ đề|Topik|"
+                 "Kata kunci|태그|키워드|タグ|キーワード|标签|標籤|关键词|關鍵詞")
+# Lines that credit a photo or a source: "Foto: Alibaba", "Photo: Reuters", "写真：共同". The name on
+# them made the picture; it is not what the story says. Only short lines: "Source:" may open prose.
+_CREDIT_HEADINGS = ("Photo|Photos|Foto|Fotos|Fotó|Fotografia|Fotografie|Fotograf|Zdjęcie|Fot|Kuva|Bild|Bilder|Image|"
+                    "Picture|Illustration|Ilustracja|Credit|Credits|Photo credit|Crédit photo|Crédits photo|"
+                    "Source|Quelle|Fonte|Fuente|Źródło|Zdroj|Kilde|Källa|Bron|Kaynak|Sumber|Nguồn|Ảnh|Forrás|Sursa|"
+                    "Lähde|Πηγή|Φωτογραφία|Фото|Источник|Джерело|写真|画像|出典|사진|출처|图|圖|图片|圖片|来源|來源")
+CREDIT_LINE_MAX = 80
 
 BLOCK_HEADINGS = frozenset(fold(h) for group in _BLOCK_HEADINGS_BY_LANGUAGE.values() for h in group.split("|"))
 TAG_HEADINGS = frozenset(fold(h) for h in _TAG_HEADINGS.split("|"))
+CREDIT_HEADINGS = frozenset(fold(h) for h in _CREDIT_HEADINGS.split("|"))
+# "More from Business", "Mehr aus Wirtschaft": a heading that names the section it links to.
+_SECTION_HEADING = re.compile(r"^(?:more from|more in|mehr aus|mehr zu|plus de|más de|mais de|altro da|meer uit|"
+                              r"więcej z|ещё из|еще из|більше з|mer från|mere fra|mer fra)(?: \w+){1,3}$")
 _LONGEST = max(len(h) for h in BLOCK_HEADINGS | TAG_HEADINGS)
 # A line of prose is long; the headlines of a link block are short.
 LINK_LINE_MAX = 160
@@ -72,7 +91,10 @@ def _heading_key(line: str) -> str:
 
 def is_block_heading(line: str) -> bool:
     """"Lees ook", "Czytaj też:", "ИЛИ Читайте также:", "相关新闻：": a heading over links to other stories."""
-    return len(line) <= _LONGEST + 4 and _heading_key(line) in BLOCK_HEADINGS
+    if len(line) > _LONGEST + 4:
+        return False
+    key = _heading_key(line)
+    return key in BLOCK_HEADINGS or _SECTION_HEADING.match(key) is not None
 
 
 def is_inline_link(line: str) -> bool:
@@ -87,7 +109,10 @@ def is_inline_link(line: str) -> bool:
     if match is None or match.start() == 0:
         return False
     head = _heading_key(line[: match.start()])
-    return head in BLOCK_HEADINGS or head in TAG_HEADINGS
+    if head in CREDIT_HEADINGS:
+        return len(line) <= CREDIT_LINE_MAX
+    # A headline rarely ends with a full stop; a sentence that opens with "Related:" does.
+    return (head in BLOCK_HEADINGS or head in TAG_HEADINGS) and not line.rstrip().endswith((".", "。"))
 
 
 def is_link_row(line: str) -> bool:
@@ -128,23 +153,92 @@ def is_byline(line: str) -> bool:
     return len(line) <= 90 and _BYLINE.match(line.strip()) is not None
 
 
+# "▶ 샤오미, 국내 첫 오프라인 매장 연다", "» Huawei baut in Delft": an arrow opens a link, never a sentence.
+_ARROW = re.compile(r"^\s*[▶►▷▸▹➤➔➜→⇒»›]\s*\S")
+# A line that ends a sentence: full stop, question or exclamation mark, perhaps inside quotes.
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)）\]」』]*)\s*$")
+# A line of prose has at least this many words (or CJK characters): a headline, a caption or a
+# heading has fewer, or ends no sentence.
+PROSE_WORDS = 12
+PROSE_CJK = 30
+# A headline in the page's tail is shorter than this; a paragraph cut off mid-sentence is longer.
+TAIL_LINE_MAX = 110
+
+
+def is_arrow_link(line: str) -> bool:
+    """A short line opened by an arrow and ending no sentence: a link to another story."""
+    return len(line) <= LINK_LINE_MAX and _ARROW.match(line) is not None and not _SENTENCE_END.search(line)
+
+
+def is_prose(line: str) -> bool:
+    """A line of the story: long, or a full sentence of some length."""
+    cjk = sum(1 for c in line if is_cjk(c))
+    long = len(line.split()) >= PROSE_WORDS or cjk >= PROSE_CJK
+    return len(line) >= LINK_LINE_MAX or long and _SENTENCE_END.search(line) is not None
+
+
+def _is_list_heading(line: str) -> bool:
+    """"Mohlo by vás zajímat:", "Baca juga:": a few words and a colon, over a list."""
+    return len(line.split()) <= 6 and len(line) <= 60 and line.rstrip().endswith((":", "："))
+
+
+def drop_trailing_links(lines: list[str]) -> list[str]:
+    """The lines without the page's tail: after the story's last line of prose, two or more short lines
+    that end no sentence ("More from Business / How PayPal's new crypto rails work / ...", a caption,
+    a share row, a list of headlines) are the page around the story, whatever its language.
+    A body with no prose (a feed summary, a list) keeps everything."""
+    last = max((i for i, line in enumerate(lines) if line.strip() and is_prose(line.strip())), default=-1)
+    if last < 0:
+        return lines
+    tail = [line.strip() for line in lines[last + 1:] if line.strip()]
+    if len(tail) >= 2 and all(len(line) <= TAIL_LINE_MAX and not _SENTENCE_END.search(line) for line in tail):
+        return lines[: last + 1]
+    return lines
+
+
+def _drop_listed_links(lines: list[str]) -> list[str]:
+    """Lists under a colon heading ("Mohlo by vás zajímat:" and two headlines) inside the body: the
+    heading and the short lines under it that end no sentence, when two or more do."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if stripped and _is_list_heading(stripped):
+            j, items = i + 1, 0
+            while j < len(lines):
+                item = lines[j].strip()
+                # An item ending in a comma or semicolon is a clause of a list the story reads out.
+                if item and (len(item) >= LINK_LINE_MAX or _SENTENCE_END.search(item) or _is_list_heading(item)
+                             or item.endswith((",", ";", "，", "；"))):
+                    break
+                items += bool(item)
+                j += 1
+            if items >= 2:
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
 def drop_link_blocks(lines: list[str]) -> list[str]:
-    """The lines without link blocks, inline links, tag lines and link rows."""
+    """The lines without link blocks, inline links, tag lines, credits, link rows and the page's tail."""
     out: list[str] = []
     in_block = False
-    for line in lines:
+    for line in drop_trailing_links(lines):
         stripped = line.strip()
         if in_block:
-            if not stripped or len(stripped) < LINK_LINE_MAX and not is_block_heading(stripped):
+            if not stripped or not is_prose(stripped) and not is_block_heading(stripped):
                 continue
             in_block = False  # a paragraph of prose: the story goes on
         if stripped and is_block_heading(stripped):
             in_block = True
             continue
-        if stripped and (is_inline_link(stripped) or is_link_row(stripped) or is_byline(stripped)):
+        if stripped and (is_inline_link(stripped) or is_link_row(stripped) or is_byline(stripped)
+                         or is_arrow_link(stripped)):
             continue
         line = strip_share_tail(line)
         if stripped and not line.strip():
             continue
         out.append(line)
-    return out
+    return drop_trailing_links(_drop_listed_links(out))
