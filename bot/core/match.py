@@ -30,7 +30,10 @@ count only capitalised, mid-sentence and beside the full name. A single-word exa
 - not in a Title Case line of an English text ("Classic Apple Pie"), where capitals prove nothing;
 - and, at the start of a sentence or headline, only if the text never uses the word in lower case
   ("Apple pie is easy. Peel the apples" is about fruit).
-Unambiguous aliases (苹果公司, "Apple Inc.") and CJK forms always count. No user-supplied regular
+Unambiguous aliases (苹果公司, "Apple Inc.") and CJK forms always count by this rule. In a text about
+orchards, fields or kitchens (``bot.core.homographs``), a form the produce shares ("Apple", "アップル",
+小米) counts only beside a form no farm uses ("Apple Inc.", 小米集团, "Apple Pay"). A name beside a
+venue noun ("PayPal Park", "みずほPayPayドーム", ``bot.core.venues``) names the place, not the firm. No user-supplied regular
 expression is ever compiled: terms go into Aho-Corasick automata as plain strings.
 
 All terms and topic keywords of every chat live in two automata (folded surface forms, and lemma
@@ -54,7 +57,9 @@ import ahocorasick
 from bot.core import lemmas
 from bot.core.entities import STRONG, Gazetteer, is_title_case
 from bot.core.format import N_
-from bot.core.text import fold, is_cjk, is_sentence_start
+from bot.core.homographs import is_plain, speaks_of_produce, used_as_entity
+from bot.core.text import fold, is_cjk
+from bot.core.venues import is_venue, mentions_venue
 from bot.types import Follow, Reason, Summary, Topic
 
 # Evidence a topic needs: a keyword in the headline (3) or three mentions in the body (1 each).
@@ -225,6 +230,9 @@ class FollowIndex:
         for f in follows:
             self._place(f)
         self._entities_by_name = {e.name: e for e in gazetteer.entities}
+        # Entities with a name that is also a word ("Apple", 小米): their mentions are always re-checked.
+        self._homographic = frozenset(e.name for e in gazetteer.entities
+                                      if e.exact_case or any(is_plain(f, False) for f in e.related))
         # Products named after their maker: "Apple Pay" -> Apple. Computed per index: a few hundred entities.
         self._makers: dict[str, list[str]] = defaultdict(list)
         for ent in gazetteer.entities:
@@ -465,9 +473,10 @@ class FollowIndex:
                 text = "\n".join("" if i in furniture else line for i, line in enumerate(text.split("\n")))
             self._scan(text, 1, lang, found)
         wanted = self._wanted_entities.intersection(summary.mentioned)
-        if wanted and not furniture and not any(self._entities_by_name[n].exact_case for n in wanted
-                                                if n in self._entities_by_name):
-            # Nothing to re-check (no furniture, no name that is also a word): the summary's counts stand.
+        if wanted and not furniture and self._homographic.isdisjoint(wanted) \
+                and not mentions_venue(summary.headline) and not mentions_venue(summary.text):
+            # Nothing to re-check (no furniture, no name that is also a word, no stadium that could
+            # carry a sponsor's name): the summary's counts stand.
             found.entities = {m.name: [int(m.in_title), m.count - int(m.in_title)]
                               for m in summary.mentions if m.name in wanted}
         elif wanted:
@@ -528,6 +537,7 @@ class FollowIndex:
         english = summary.language in ("en", "")
         counts: dict[str, list[int]] = {}
         strong: set[str] = set()
+        plain_only: dict[str, bool] = {}  # name -> named only by forms an orchard or a field also uses
         whole = f"{summary.headline}\n{summary.text}"
         for part, text in ((0, summary.headline), (1, summary.text)):
             if not text:
@@ -541,29 +551,29 @@ class FollowIndex:
                 if ent.name not in wanted:
                     continue
                 line = bisect_right(starts, hit.start) - 1
-                if part and line in furniture:
-                    continue
-                if ent.exact_case and hit.kind == STRONG and not self._used_as_entity(
+                if part and line in furniture or is_venue(text, hit.start, hit.end):
+                    continue  # page furniture, or a stadium's sponsor ("PayPal Park")
+                if ent.exact_case and hit.kind == STRONG and not used_as_entity(
                         text, hit.start, hit.end, lines[line], english, whole, part):
                     continue
                 counts.setdefault(ent.name, [0, 0])[part] += 1
+                surface = text[hit.start:hit.end]
+                plain_only[ent.name] = plain_only.get(ent.name, True) and is_plain(surface, ent.exact_case)
                 # A Chinese metonym (苹果) comes back from the gazetteer only in a business text: it names.
-                if hit.kind == STRONG or _cjk(text[hit.start:hit.end]):
+                if hit.kind == STRONG or _cjk(surface):
                     strong.add(ent.name)
         # A weak form or metonym counts only beside a full name that survived the checks above.
-        return {name: c for name, c in counts.items() if name in strong}
-
-    @staticmethod
-    def _used_as_entity(text: str, start: int, end: int, line: str, english: bool, whole: str, part: int) -> bool:
-        """The ambiguity rule (module docstring) for one hit of a single-word exact-case form."""
-        surface = text[start:end]
-        if _cjk(surface) or not surface.isalpha():
-            return True  # 苹果公司, "Apple Inc.", "Amazon.com": no common word looks like these
-        if part and english and is_title_case(line):
-            return False
-        if (start == 0 or is_sentence_start(text, start)) and _lowercase_word_in(whole, surface.lower()):
-            return False
-        return True
+        found = {name: c for name, c in counts.items() if name in strong}
+        doubtful = [name for name in found if plain_only[name]]
+        if doubtful and speaks_of_produce(whole, summary.language):
+            # Orchards and kitchens: "Apple", "アップル", "小米" name the firm only beside a form no farm
+            # uses, its own ("Apple Inc.", "小米集团") or a product's ("Apple Pay").
+            vouched = {name for name in found if not plain_only[name]}
+            vouched |= {maker for name in vouched for maker in self._makers.get(name, ())}
+            for name in doubtful:
+                if name not in vouched:
+                    del found[name]
+        return found
 
 
 def _record(found: _Analysis, roles: tuple[_Role, ...], slot: int) -> None:
@@ -673,16 +683,6 @@ def _furniture_lines(text: str) -> frozenset[int]:
     if not prose:
         return frozenset()
     return frozenset(i for r in runs for i in r)
-
-
-def _lowercase_word_in(text: str, word: str) -> bool:
-    """True when ``word`` starts a word of ``text`` in lower case ("apples" counts for "apple")."""
-    i = text.find(word)
-    while i != -1:
-        if i == 0 or not text[i - 1].isalnum():
-            return True
-        i = text.find(word, i + 1)
-    return False
 
 
 # --- resolving what a user typed --------------------------------------------------------------------
