@@ -109,3 +109,18 @@ def test_credits_tags_and_section_headings_are_not_prose(line):
 def test_a_credit_line_goes_prose_opening_with_its_word_stays(credit, prose):
     assert is_inline_link(credit)
     assert not is_inline_link(prose)
+
+
+@pytest.mark.parametrize(("lang", "heading", "links"), [
+    ("nl", "Populair op de site", ["Huawei bouwt nieuw onderzoekscentrum in Delft", "Xiaomi opent winkel in Utrecht"]),
+    ("ja", "この記事を読んだ人はこちらも", ["・シャオミ、日本で新型スマホ発表", "・アップル、新型iPhoneの価格据え置き"]),
+    ("sv", "Andra läser just nu", ["Huawei öppnar ny butik i Göteborg", "Apple höjer priset på iPhone i Sverige"]),
+])
+def test_a_box_of_headlines_between_paragraphs_is_not_the_story(config, gazetteer, lang, heading, links):
+    body = "\n".join([STORY["en"], heading, *links, STORY["en"]])
+    text = clean_body(body, lang)
+    assert all(link not in text for link in links) and text.count(STORY["en"]) == 2
+    assert not hits(config, gazetteer, "Cloud revenue rises by a fifth", body, "huawei", "xiaomi", "apple")
+    # Key points the story lists, each a sentence, stay.
+    points = ["Huawei opens a research centre in Delft.", "Xiaomi opens a shop in Utrecht.", "Apple raises prices."]
+    assert all(p in clean_body("\n".join([STORY["en"], "Key points", *points, STORY["en"]]), lang) for p in points)

@@ -221,6 +221,37 @@ def _drop_listed_links(lines: list[str]) -> list[str]:
     return out
 
 
+# Short lines in a row that end no sentence, between two lines of prose: a box of other stories'
+# headlines ("この記事を読んだ人はこちらも / ・台湾、… / ・台風で…") whatever its heading says.
+HEADLINE_RUN = 3
+
+
+def _is_headline_like(line: str) -> bool:
+    return (len(line) <= TAIL_LINE_MAX and not _SENTENCE_END.search(line) and not is_prose(line)
+            and not line.endswith((",", ";", "，", "；")))
+
+
+def _drop_headline_runs(lines: list[str]) -> list[str]:
+    """The lines without runs of ``HEADLINE_RUN`` or more headline-like lines inside the story (after its
+    first line of prose, before its last: the top holds the headline, standfirst and byline)."""
+    prose = [i for i, line in enumerate(lines) if line.strip() and is_prose(line.strip())]
+    if len(prose) < 2:
+        return lines
+    dropped: set[int] = set()
+    run: list[int] = []
+    for i in range(prose[0] + 1, prose[-1] + 1):
+        stripped = lines[i].strip()
+        if not stripped:
+            continue
+        if _is_headline_like(stripped):
+            run.append(i)
+            continue
+        if len(run) >= HEADLINE_RUN:
+            dropped.update(run)
+        run = []
+    return [line for i, line in enumerate(lines) if i not in dropped] if dropped else lines
+
+
 def drop_link_blocks(lines: list[str]) -> list[str]:
     """The lines without link blocks, inline links, tag lines, credits, link rows and the page's tail."""
     out: list[str] = []
@@ -241,4 +272,4 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
         if stripped and not line.strip():
             continue
         out.append(line)
-    return drop_trailing_links(_drop_listed_links(out))
+    return drop_trailing_links(_drop_headline_runs(_drop_listed_links(out)))
