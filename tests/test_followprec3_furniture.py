@@ -124,3 +124,20 @@ def test_a_box_of_headlines_between_paragraphs_is_not_the_story(config, gazettee
     # Key points the story lists, each a sentence, stay.
     points = ["Huawei opens a research centre in Delft.", "Xiaomi opens a shop in Utrecht.", "Apple raises prices."]
     assert all(p in clean_body("\n".join([STORY["en"], "Key points", *points, STORY["en"]]), lang) for p in points)
+
+
+@pytest.mark.parametrize("plug", [
+    "Sign up for our Alibaba Insider newsletter",
+    "📩 Iscriviti alla newsletter Tech di Xiaomi Today: ogni mattina le notizie più importanti.",
+    "Ikuti berita terkini Huawei di Google News",
+    "Подпишитесь на рассылку о Huawei",
+    "Tilaa Apple-uutiskirje sähköpostiisi",
+    "Seguici su Telegram: tutte le offerte Xiaomi del giorno",
+])
+def test_a_plug_for_the_sites_newsletter_or_accounts_is_not_the_story(config, gazetteer, plug):
+    body = "\n".join([STORY["en"], plug, STORY["en"]])
+    assert plug not in clean_body(body)
+    assert not hits(config, gazetteer, "Cloud revenue rises by a fifth", body, "alibaba", "xiaomi", "huawei", "apple")
+    # Prose about a newsletter, or about registered users, stays.
+    prose = "Alibaba said its newsletter for merchants now reaches two million sellers, the company said on Monday."
+    assert prose in clean_body("\n".join([STORY["en"], prose, STORY["en"]]))

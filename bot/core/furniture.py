@@ -252,6 +252,30 @@ def _drop_headline_runs(lines: list[str]) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in dropped] if dropped else lines
 
 
+# A plug for the site's newsletter or social accounts: a verb of subscribing or following, and what
+# to subscribe to or follow, on one short line. A story about a newsletter says more than that.
+_PLUG_VERB = re.compile(
+    r"sign up|subscribe|iscriviti|iscrivetevi|abonnez|abonnier|melden sie sich|suscríbete|suscribite|assine|"
+    r"inscreva|meld je aan|schrijf je in|zapisz się|prenumer|tilaa|iratkozz|abonează|подпиш|підпиш|abone ol|"
+    r"đăng ký|berlangganan|구독|購読|订阅|訂閱|follow us|seguici|folgen sie uns|suivez-nous|síguenos|siga-nos|"
+    r"volg ons|obserwuj nas|följ oss|følg os|følg oss|seuraa meitä|kövess|urmărește-ne|следите за нами|"
+    r"стежте за нами|bizi takip|theo dõi|ikuti|팔로우|フォロー|关注我们|關注我們",
+    re.IGNORECASE,
+)
+_PLUG_OBJECT = re.compile(
+    r"newsletter|nieuwsbrief|nyhetsbrev|nyhedsbrev|uutiskirje|hírlevél|bülten|рассылк|розсилк|bản tin|뉴스레터|"
+    r"ニュースレター|新闻简报|電子報|google news|telegram|facebook|instagram|whatsapp|youtube|tiktok|linkedin|"
+    r"twitter|\bx\b|канал|kanał|kanaal|wechat|微信|微博",
+    re.IGNORECASE,
+)
+PLUG_LINE_MAX = 220
+
+
+def is_plug(line: str) -> bool:
+    """"Iscriviti alla newsletter Tech: ...", "Ikuti berita terkini di Google News": the site selling itself."""
+    return len(line) <= PLUG_LINE_MAX and _PLUG_VERB.search(line) is not None and _PLUG_OBJECT.search(line) is not None
+
+
 def drop_link_blocks(lines: list[str]) -> list[str]:
     """The lines without link blocks, inline links, tag lines, credits, link rows and the page's tail."""
     out: list[str] = []
@@ -266,7 +290,7 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
             in_block = True
             continue
         if stripped and (is_inline_link(stripped) or is_link_row(stripped) or is_byline(stripped)
-                         or is_arrow_link(stripped)):
+                         or is_arrow_link(stripped) or is_plug(stripped)):
             continue
         line = strip_share_tail(line)
         if stripped and not line.strip():
