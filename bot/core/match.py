@@ -55,6 +55,7 @@ from functools import lru_cache
 import ahocorasick
 
 from bot.core import lemmas
+from bot.core.brands import compile_families, is_family
 from bot.core.entities import STRONG, Gazetteer, is_title_case
 from bot.core.format import N_
 from bot.core.homographs import is_plain, speaks_of_produce, used_as_entity
@@ -188,6 +189,7 @@ class _Compiled:
     # The first PREFIX letters of every lemma the lemma automaton knows: a word that starts otherwise
     # cannot lemmatise to one of them, so it is never looked up.
     lemma_prefixes: frozenset[str] = frozenset()
+    families: dict[str, re.Pattern[str]] = field(default_factory=dict)  # topic id -> its brand families
 
 
 @dataclass
@@ -198,6 +200,7 @@ class _Analysis:
     # (topic id, keyword, exclude) -> [title literal, body literal, title lemma, body lemma]
     keywords: dict[tuple[str, str, bool], list[int]] = field(default_factory=dict)
     entities: dict[str, list[int]] = field(default_factory=dict)  # name -> [title hits, body hits]
+    brands: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (topic, "GoPay") -> [title, body]
 
 
 _compiled_cache: dict[str, object] = {}
@@ -459,7 +462,20 @@ class FollowIndex:
                 score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
                 if score:
                     evidence[tid][kw] = max(evidence[tid].get(kw, 0), score)
+        # A brand of a family ("GoPay" of "*Pay") the keywords or the gazetteer may name too: counted once.
+        for (tid, brand), (title, body) in found.brands.items():
+            score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
+            counted = evidence.get(tid, {})
+            if brand in counted or self._brand_named(tid, brand, counted):
+                continue
+            evidence[tid][brand] = score
         return dict(evidence), dict(vetoes)
+
+    def _brand_named(self, tid: str, brand: str, evidence: dict[str, int]) -> bool:
+        """True when a keyword or entity already counted names ``brand`` ("PayPay", "Kakao Pay" for 카카오페이)."""
+        ent = self.gazetteer.lookup(brand)
+        return ent is not None and any(kw in evidence for t, kw in self._compiled.topic_entities.get(ent.name, ())
+                                       if t == tid)
 
     def _analyse(self, summary: Summary) -> _Analysis:
         found = _Analysis()
@@ -472,6 +488,11 @@ class FollowIndex:
             if furniture:  # blank the furniture out, keeping the lines where they were
                 text = "\n".join("" if i in furniture else line for i, line in enumerate(text.split("\n")))
             self._scan(text, 1, lang, found)
+        for tid, families in self._compiled.families.items():
+            for part, text in ((0, summary.headline), (1, text if summary.text else "")):
+                for m in families.finditer(text):
+                    if not is_venue(text, m.start(), m.end()):  # "みずほPayPayドーム" is a ballpark
+                        found.brands.setdefault((tid, m.group()), [0, 0])[part] += 1
         wanted = self._wanted_entities.intersection(summary.mentioned)
         if wanted and not furniture and self._homographic.isdisjoint(wanted) \
                 and not mentions_venue(summary.headline) and not mentions_venue(summary.text):
@@ -600,11 +621,17 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
         for lang, lkey in lemma_keys(key):
             lemma[f" {lkey} "][lang].append(role)
     topic_entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    topic_families: dict[str, re.Pattern[str]] = {}
     for topic in topics:
         # Keywords sharing a lemma ("mobile payment", "mobile payments") are one keyword, so one
         # occurrence that hits both literally and by lemma is counted once.
         canonical: dict[tuple[bool, str, str], str] = {}
+        families = compile_families(topic.keywords)
+        if families is not None:
+            topic_families[topic.id] = families
         for kw, exclude in [(k, False) for k in topic.keywords] + [(x, True) for x in topic.exclude]:
+            if is_family(kw):
+                continue
             ent = None if exclude else gazetteer.lookup(kw)
             if ent is not None:
                 # One entity is one keyword, however many of its names the admin listed (鸿蒙, HarmonyOS).
@@ -632,7 +659,7 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
             lem_auto.add_word(key, (len(key), {lang: tuple(r) for lang, r in by_lang.items()}))
         lem_auto.make_automaton()
     prefixes = frozenset(token[:PREFIX] for key in lemma for token in key.split())
-    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities), prefixes)
+    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities), prefixes, topic_families)
     if cache:
         _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
     return compiled
