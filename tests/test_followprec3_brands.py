@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.brands import compile_families
 from bot.core.summarise import summarise
-from tests.test_match import index_for
+from tests.test_followprec3_topics import assert_payments_pair
 
 STORIES = [
     ("en", "KoraPay and ZuriPay race for Kenya's shoppers",
@@ -30,11 +30,7 @@ STORIES = [
 @pytest.mark.parametrize(("lang", "title", "body", "other_title", "other_body"), STORIES, ids=[s[0] for s in STORIES])
 def test_a_wallet_no_list_names_reaches_the_payments_topic(config, gazetteer, lang, title, body, other_title,
                                                            other_body):
-    index = index_for(config, gazetteer)
-    s = summarise(title, body, gazetteer, language=lang)
-    assert "mobile-payments" in index.matching_topics(s), index.topic_evidence(s)
-    other = summarise(other_title, other_body, gazetteer, language=lang)
-    assert "mobile-payments" not in index.matching_topics(other), index.topic_evidence(other)
+    index = assert_payments_pair(config, gazetteer, lang, (title, body), (other_title, other_body))
     # "PayPay" is a keyword and a member of "*Pay": one mention is one piece of evidence, not two.
     s = summarise("Lawson adds a new store in Osaka", "Shoppers there can pay with PayPay.", gazetteer, language="en")
     assert index.topic_evidence(s).get("mobile-payments", {}) == {"PayPay": 1}
