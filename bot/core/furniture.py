@@ -297,3 +297,38 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
             continue
         out.append(line)
     return drop_trailing_links(_drop_headline_runs(_drop_listed_links(out)))
+
+
+# A line shorter than this, in a run of FURNITURE_RUN or more such lines, is page furniture (the matcher
+# blanks them: a product box, a sidebar).
+SHORT_LINE_WORDS = 6
+SHORT_LINE_CJK = 15
+FURNITURE_RUN = 3
+
+
+def short_line_runs(text: str) -> frozenset[int]:
+    """Line numbers of page furniture: runs of short lines (a product box, a sidebar, a link list).
+
+    A body with no line of prose at all (a one-line feed summary) has no furniture: it is all article.
+    """
+    runs: list[list[int]] = []
+    run: list[int] = []
+    prose = False
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        short = len(stripped.split()) < SHORT_LINE_WORDS and (
+            len(stripped) < SHORT_LINE_CJK or sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK)
+        if short:
+            run.append(i)
+            continue
+        prose = True
+        if len(run) >= FURNITURE_RUN:
+            runs.append(run)
+        run = []
+    if len(run) >= FURNITURE_RUN:
+        runs.append(run)
+    if not prose:
+        return frozenset()
+    return frozenset(i for r in runs for i in r)

@@ -33,8 +33,10 @@ count only capitalised, mid-sentence and beside the full name. A single-word exa
 Unambiguous aliases (苹果公司, "Apple Inc.") and CJK forms always count by this rule. In a text about
 orchards, fields or kitchens (``bot.core.homographs``), a form the produce shares ("Apple", "アップル",
 小米) counts only beside a form no farm uses ("Apple Inc.", 小米集团, "Apple Pay"). A name beside a
-venue noun ("PayPal Park", "みずほPayPayドーム", ``bot.core.venues``) names the place, not the firm. No user-supplied regular
-expression is ever compiled: terms go into Aho-Corasick automata as plain strings.
+venue noun ("PayPal Park", "みずほPayPayドーム", ``bot.core.venues``) names the place, not the firm.
+A topic keyword written with a leading ``*`` ("*Pay") stands for a family of brand names glued to the
+word (GoPay, 楽天ペイ: ``bot.core.brands``). No user-supplied regular expression is ever compiled:
+terms go into Aho-Corasick automata as plain strings; families are the admin's, from the config.
 
 All terms and topic keywords of every chat live in two automata (folded surface forms, and lemma
 sequences per language), so matching an article costs one scan of its text whatever the number of
@@ -57,7 +59,20 @@ import ahocorasick
 from bot.core import lemmas
 from bot.core.brands import compile_families, is_family
 from bot.core.entities import STRONG, Gazetteer, is_title_case
-from bot.core.format import N_
+from bot.core.follows import (  # noqa: F401 (resolving lives there; callers import it from here too)
+    _MUTE_KINDS,
+    MAX_FOLLOW_LENGTH,
+    MUTE,
+    SCOPE_SEPARATOR,
+    FollowError,
+    Resolution,
+    mute_parts,
+    resolve_follow,
+    resolve_mute,
+    split_negatives,
+    term_key,
+)
+from bot.core.furniture import short_line_runs
 from bot.core.homographs import is_plain, speaks_of_produce, used_as_entity
 from bot.core.text import fold, is_cjk
 from bot.core.venues import is_venue, mentions_venue
@@ -70,27 +85,8 @@ MAX_BODY_HITS_PER_KEYWORD = 3
 
 # Languages simplemma lemmatises for us; Chinese needs no inflection handling.
 LEMMA_LANGUAGES = ("it", "en", "de", "fr", "es")
-# A line shorter than this, in a run of FURNITURE_RUN or more such lines, is page furniture.
-SHORT_LINE_WORDS = 6
-SHORT_LINE_CJK = 15
-FURNITURE_RUN = 3
 # Entity types whose products carry their name ("Apple Pay" names Apple; "China Mobile" is no China story).
 MAKER_TYPES = ("company", "organisation")
-
-MUTE = "mute"
-_MUTE_KINDS = ("term", "entity", "topic")
-# Separates a scoped mute from the follow it belongs to; user text never holds a tab (whitespace is collapsed).
-SCOPE_SEPARATOR = "\t"
-
-
-def mute_parts(value: str) -> tuple[tuple[str, str], tuple[str, str] | None]:
-    """``"term:pie\tentity:Apple"`` -> ``(("term", "pie"), ("entity", "Apple"))``; no scope -> ``None``."""
-    muted, _, scope = value.partition(SCOPE_SEPARATOR)
-    kind, _, target = muted.partition(":")
-    if scope:
-        skind, _, svalue = scope.partition(":")
-        return (kind, target), (skind, svalue)
-    return (kind, target), None
 
 _TOKEN = re.compile(r"\w+")
 _SPLIT = re.compile(r"(\w+)")
@@ -156,12 +152,6 @@ def lemma_keys(term: str) -> tuple[tuple[str, str], ...]:
     keys = {(lang, " ".join(_lemma(t.group(), lang) for t in tokens)) for lang in LEMMA_LANGUAGES}
     keys |= {(lang, surface) for lang in LEMMA_LANGUAGES}
     return tuple(sorted(keys))
-
-
-@lru_cache(maxsize=200_000)
-def term_key(value: str) -> str:
-    """The folded form a term is indexed and compared under (memoised: a million follows share few terms)."""
-    return " ".join(fold(value).split())
 
 
 def _cjk(text: str) -> bool:
@@ -480,7 +470,7 @@ class FollowIndex:
     def _analyse(self, summary: Summary) -> _Analysis:
         found = _Analysis()
         lang = summary.language if summary.language in LEMMA_LANGUAGES else ""
-        furniture = _furniture_lines(summary.text) if summary.text else frozenset()
+        furniture = short_line_runs(summary.text) if summary.text else frozenset()
         if summary.headline:
             self._scan(summary.headline, 0, lang, found)
         if summary.text:
@@ -682,123 +672,3 @@ def _line_starts(text: str) -> list[int]:
         starts.append(i + 1)
         i = text.find("\n", i + 1)
     return starts
-
-
-def _furniture_lines(text: str) -> frozenset[int]:
-    """Line numbers of page furniture: runs of short lines (a product box, a sidebar, a link list).
-
-    A body with no line of prose at all (a one-line feed summary) has no furniture: it is all article.
-    """
-    runs: list[list[int]] = []
-    run: list[int] = []
-    prose = False
-    for i, line in enumerate(text.split("\n")):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        short = len(stripped.split()) < SHORT_LINE_WORDS and (
-            len(stripped) < SHORT_LINE_CJK or sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK)
-        if short:
-            run.append(i)
-            continue
-        prose = True
-        if len(run) >= FURNITURE_RUN:
-            runs.append(run)
-        run = []
-    if len(run) >= FURNITURE_RUN:
-        runs.append(run)
-    if not prose:
-        return frozenset()
-    return frozenset(i for r in runs for i in r)
-
-
-# --- resolving what a user typed --------------------------------------------------------------------
-
-MAX_FOLLOW_LENGTH = 100
-_QUOTES = ('"', "“", "”", "«", "»", "'", "„")
-# A follow's words: a quoted phrase or a run of non-spaces, each optionally negated by a leading "-".
-_FOLLOW_WORD = re.compile(r'-?(?:"[^"]*"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|\S+)')
-
-
-class FollowError(ValueError):
-    """Input /follow or /mute cannot take: an English message id and its values, translated at the edge."""
-
-    def __init__(self, msgid: str, **params: object):
-        super().__init__(msgid.format(**params))
-        self.msgid = msgid
-        self.params = params
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """What a user's ``/follow`` argument became, for the store and for the reply."""
-
-    kind: str  # "term" | "entity" | "topic" | "mute"
-    value: str
-    label: str
-    literal_alternative: str | None = None  # how to follow the words literally instead
-    mutes: tuple[Resolution, ...] = ()  # "-pie" in "/follow apple -pie", scoped to this follow
-
-
-def split_negatives(raw: str) -> tuple[str, list[str]]:
-    """``apple -pie -"apple pie"`` -> ``("apple", ["pie", '"apple pie"'])``. Hyphens inside words stay."""
-    text = " ".join(raw.split())
-    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES and text.count(text[0]) <= 2 \
-            and " -" not in text:
-        return text, []  # one quoted phrase, taken whole
-    positive: list[str] = []
-    negative: list[str] = []
-    for word in _FOLLOW_WORD.findall(text):
-        if len(word) > 1 and word[0] == "-" and any(c.isalnum() for c in word):
-            negative.append(word[1:])
-        else:
-            positive.append(word)
-    return " ".join(positive), negative
-
-
-def resolve_follow(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Resolution:
-    """Turn ``/follow`` text into a follow (and its ``-term`` mutes). Raises ``ValueError`` for the user."""
-    text = " ".join(raw.split())
-    if len(text) > MAX_FOLLOW_LENGTH:
-        raise FollowError(N_("That is {length} characters; a follow is at most {limit}."),
-                          length=len(text), limit=MAX_FOLLOW_LENGTH)
-    topics = tuple(topics)
-    positive, negatives = split_negatives(text)
-    if not positive and negatives:
-        raise FollowError(N_("Nothing to follow, only words to mute. To mute: /mute {term}"), term=negatives[0])
-    res = _resolve(positive, topics, gazetteer, "/follow")
-    if negatives:
-        scope = f"{SCOPE_SEPARATOR}{res.kind}:{res.value}"
-        mutes = tuple(Resolution(m.kind, m.value + scope, m.label, m.literal_alternative)
-                      for m in (resolve_mute(n, topics, gazetteer) for n in negatives))
-        res = Resolution(res.kind, res.value, res.label, res.literal_alternative, mutes)
-    return res
-
-
-def resolve_mute(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Resolution:
-    """Turn ``/mute`` text into a mute: an entity, a topic or a term, stored as ``kind:value``."""
-    text = " ".join(raw.split())
-    if len(text) > MAX_FOLLOW_LENGTH:
-        raise FollowError(N_("That is {length} characters; a mute is at most {limit}."),
-                          length=len(text), limit=MAX_FOLLOW_LENGTH)
-    res = _resolve(text, tuple(topics), gazetteer, "/mute")
-    return Resolution(MUTE, f"{res.kind}:{res.value}", res.label, res.literal_alternative)
-
-
-def _resolve(text: str, topics: tuple[Topic, ...], gazetteer: Gazetteer, command: str) -> Resolution:
-    if not text:
-        raise FollowError(N_("Nothing to follow: the text is empty."))
-    quoted = len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES
-    if quoted:
-        text = text[1:-1].strip()
-    if not any(c.isalnum() for c in text):
-        raise FollowError(N_("A follow needs at least one letter or digit."))
-    if not quoted:
-        wanted = fold(text)
-        for topic in topics:
-            if wanted in (fold(s) for s in topic.spellings):
-                return Resolution("topic", topic.id, topic.name, literal_alternative=f'{command} "{text}"')
-        ent = gazetteer.lookup(text)
-        if ent is not None:
-            return Resolution("entity", ent.name, ent.name, literal_alternative=f'{command} "{text}"')
-    return Resolution("term", term_key(text), text)
