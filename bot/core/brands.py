@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 FAMILY = "*"
 _KANA = "\u30a0-\u30ff\u3040-\u309f\u4e00-\u9fff"
@@ -38,11 +39,24 @@ def is_family(keyword: str) -> bool:
     return keyword.startswith(FAMILY) and len(keyword) > len(FAMILY)
 
 
-def compile_families(keywords: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for every family among ``keywords`` (``"*Pay"``, ``"*ペイ"``), or ``None``."""
-    parts = sorted({_family_pattern(k[len(FAMILY):]) for k in keywords if is_family(k)})
-    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+@dataclass(frozen=True)
+class Families:
+    """The brand families of one topic: their words, and one pattern for all of them."""
+
+    words: tuple[str, ...]  # "Pay", "ペイ": a text without any of them holds no brand of the families
+    pattern: re.Pattern[str]
+
+    def find(self, text: str) -> list[re.Match[str]]:
+        if not any(word in text for word in self.words):  # a substring test is far cheaper than the pattern
+            return []
+        return list(self.pattern.finditer(text))
 
 
-def suffix_of(keyword: str) -> str:
-    return keyword[len(FAMILY):]
+def compile_families(keywords: Iterable[str]) -> Families | None:
+    """The families among ``keywords`` (``"*Pay"``, ``"*ペイ"``), or ``None``."""
+    words = sorted({k[len(FAMILY):] for k in keywords if is_family(k)})
+    if not words:
+        return None
+    heads = {w[:1].upper() + w[1:] for w in words}  # the Latin pattern wants the word capitalised
+    return Families(tuple(sorted(set(words) | heads)),
+                    re.compile("|".join(f"(?:{_family_pattern(w)})" for w in words)))

@@ -57,7 +57,7 @@ from functools import lru_cache
 import ahocorasick
 
 from bot.core import lemmas
-from bot.core.brands import compile_families, is_family
+from bot.core.brands import Families, compile_families, is_family
 from bot.core.entities import STRONG, Gazetteer, is_title_case
 from bot.core.follows import (  # noqa: F401 (resolving lives there; callers import it from here too)
     _MUTE_KINDS,
@@ -179,7 +179,7 @@ class _Compiled:
     # The first PREFIX letters of every lemma the lemma automaton knows: a word that starts otherwise
     # cannot lemmatise to one of them, so it is never looked up.
     lemma_prefixes: frozenset[str] = frozenset()
-    families: dict[str, re.Pattern[str]] = field(default_factory=dict)  # topic id -> its brand families
+    families: dict[str, Families] = field(default_factory=dict)  # topic id -> its brand families
 
 
 @dataclass
@@ -480,7 +480,7 @@ class FollowIndex:
             self._scan(text, 1, lang, found)
         for tid, families in self._compiled.families.items():
             for part, text in ((0, summary.headline), (1, text if summary.text else "")):
-                for m in families.finditer(text):
+                for m in families.find(text):
                     if not is_venue(text, m.start(), m.end()):  # "みずほPayPayドーム" is a ballpark
                         found.brands.setdefault((tid, m.group()), [0, 0])[part] += 1
         wanted = self._wanted_entities.intersection(summary.mentioned)
@@ -611,7 +611,7 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
         for lang, lkey in lemma_keys(key):
             lemma[f" {lkey} "][lang].append(role)
     topic_entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    topic_families: dict[str, re.Pattern[str]] = {}
+    topic_families: dict[str, Families] = {}
     for topic in topics:
         # Keywords sharing a lemma ("mobile payment", "mobile payments") are one keyword, so one
         # occurrence that hits both literally and by lemma is counted once.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 # Nouns of venues that are named after sponsors, written after the name ("PayPal Park", "Tauron
 # Arena", "Ülker Stadyumu", "ВТБ Арена"). Capitalised, as in a venue's name: "Huawei fields a team" is
 # no venue.
@@ -46,10 +48,20 @@ def is_venue(text: str, start: int, end: int) -> bool:
     return _BEFORE_RE.search(text[max(0, start - _LOOKBEHIND):start]) is not None
 
 
-# Any venue noun at all: an article without one needs no venue check (the matcher's fast path).
-_ANY = re.compile(rf"(?<![^\W\d_])(?:{_AFTER}|{_BEFORE}|{_BEFORE_QUOTED})(?![^\W\d_])|{_CJK_AFTER}")
+# Any venue noun at all: an article without one needs no venue check (the matcher's fast path). One
+# Aho-Corasick scan: a regex of sixty alternatives costs more than the rest of matching an article.
+_NOUNS = ahocorasick.Automaton()
+_GLUED = frozenset(_CJK_AFTER.split("|"))  # written without spaces: no word boundary to check
+for _noun in {*_AFTER.split("|"), *_BEFORE.split("|"), *_BEFORE_QUOTED.split("|"), *_GLUED}:
+    _NOUNS.add_word(_noun, (len(_noun), _noun in _GLUED))
+_NOUNS.make_automaton()
 
 
 def mentions_venue(text: str) -> bool:
     """True when ``text`` names any kind of venue, so a name in it may be a venue's."""
-    return _ANY.search(text) is not None
+    n = len(text)
+    for end, (length, glued) in _NOUNS.iter(text):
+        start = end - length + 1
+        if glued or (start == 0 or not text[start - 1].isalpha()) and (end + 1 == n or not text[end + 1].isalpha()):
+            return True
+    return False
