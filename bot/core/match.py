@@ -473,13 +473,13 @@ class FollowIndex:
         furniture = short_line_runs(summary.text) if summary.text else frozenset()
         if summary.headline:
             self._scan(summary.headline, 0, lang, found)
-        if summary.text:
-            text = summary.text
+        body = summary.text
+        if body:
             if furniture:  # blank the furniture out, keeping the lines where they were
-                text = "\n".join("" if i in furniture else line for i, line in enumerate(text.split("\n")))
-            self._scan(text, 1, lang, found)
+                body = "\n".join("" if i in furniture else line for i, line in enumerate(body.split("\n")))
+            self._scan(body, 1, lang, found)
         for tid, families in self._compiled.families.items():
-            for part, text in ((0, summary.headline), (1, text if summary.text else "")):
+            for part, text in ((0, summary.headline), (1, body)):
                 for m in families.find(text):
                     if not is_venue(text, m.start(), m.end()):  # "みずほPayPayドーム" is a ballpark
                         found.brands.setdefault((tid, m.group()), [0, 0])[part] += 1
