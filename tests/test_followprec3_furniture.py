@@ -141,3 +141,14 @@ def test_a_plug_for_the_sites_newsletter_or_accounts_is_not_the_story(config, ga
     # Prose about a newsletter, or about registered users, stays.
     prose = "Alibaba said its newsletter for merchants now reaches two million sellers, the company said on Monday."
     assert prose in clean_body("\n".join([STORY["en"], prose, STORY["en"]]))
+
+
+def test_an_inline_link_may_end_with_a_full_stop_and_a_quoted_sentence_ends_the_story():
+    assert is_inline_link("Czytaj też: Xiaomi wchodzi na polski rynek samochodów.")
+    assert is_inline_link("Related: Huawei opens a store in Milan.")
+    # A German story ends on a quoted sentence („…“): it is the story's last line, not its page's tail.
+    quoted = ("„Wir sehen bei Apple Pay und bei den anderen Diensten ein starkes Wachstum in allen Altersgruppen“, "
+              "sagte der Sprecher.")
+    last = "„Das ist erst der Anfang, und Apple Pay wird in Deutschland noch viel weiter wachsen.“"
+    lines = [STORY["en"], quoted, last, "Mehr aus Netzwelt", "Huawei stellt neues Handy vor"]
+    assert drop_trailing_links(lines) == lines[:3]

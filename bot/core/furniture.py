@@ -111,8 +111,8 @@ def is_inline_link(line: str) -> bool:
     head = _heading_key(line[: match.start()])
     if head in CREDIT_HEADINGS:
         return len(line) <= CREDIT_LINE_MAX
-    # A headline rarely ends with a full stop; a sentence that opens with "Related:" does.
-    return (head in BLOCK_HEADINGS or head in TAG_HEADINGS) and not line.rstrip().endswith((".", "。"))
+    # A headline may end with a full stop; a sentence of prose that opens with "Related:" is longer.
+    return (head in BLOCK_HEADINGS or head in TAG_HEADINGS) and not is_prose(line[match.end():])
 
 
 def is_link_row(line: str) -> bool:
@@ -156,7 +156,7 @@ def is_byline(line: str) -> bool:
 # "▶ 샤오미, 국내 첫 오프라인 매장 연다", "» Huawei baut in Delft": an arrow opens a link, never a sentence.
 _ARROW = re.compile(r"^\s*[▶►▷▸▹➤➔➜→⇒»›]\s*\S")
 # A line that ends a sentence: full stop, question or exclamation mark, perhaps inside quotes.
-_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)）\]」』]*)\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'“”‘’«»‹›)）\]」』]*)\s*$")
 # A line of prose has at least this many words (or CJK characters): a headline, a caption or a
 # heading has fewer, or ends no sentence.
 PROSE_WORDS = 12
