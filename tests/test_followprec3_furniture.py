@@ -152,3 +152,13 @@ def test_an_inline_link_may_end_with_a_full_stop_and_a_quoted_sentence_ends_the_
     last = "„Das ist erst der Anfang, und Apple Pay wird in Deutschland noch viel weiter wachsen.“"
     lines = [STORY["en"], quoted, last, "Mehr aus Netzwelt", "Huawei stellt neues Handy vor"]
     assert drop_trailing_links(lines) == lines[:3]
+
+
+@pytest.mark.parametrize("line", [
+    "İlgili Haber: Huawei yeni katlanabilir telefonunu tanıttı", "Přečtěte si také: Xiaomi otevírá obchod v Brně",
+    "Katso myös: Huawei avaa myymälän Helsinkiin", "Δείτε ακόμα: Η Xiaomi ανοίγει κατάστημα", "Olvassa el: Huawei üzletet nyit",
+    "Прочитайте також: Xiaomi відкриває магазин", "Citiți și: Huawei deschide un magazin", "Lesen Sie hier: Huawei baut in Ungarn",
+])
+def test_an_inline_link_is_known_by_its_pointer_word_in_any_language(line):
+    assert is_inline_link(line)
+    assert not is_inline_link("Xiaomi Is Back: sales rise again in Europe")

@@ -85,6 +85,28 @@ _BRACKETED = re.compile(r"^\s*[【\[(（]([^】\])）]{1,30})[】\])）]\s*")
 _LINK_ROW = re.compile(r"\s[|·•]\s")
 
 
+# Words that make a short heading before a colon a pointer to other stories, in any language we may
+# meet: read, see, also, related, more. "Přečtěte si také:", "Прочитайте також:", "İlgili Haber:".
+_POINTER_WORDS = frozenset(fold(w) for w in (
+    "read|see|also|related|lees|bekijk|ook|les|læs|läs|også|också|även|lue|katso|myös|leia|lea|lee|veja|vea|"
+    "leggi|vedi|anche|lire|voir|aussi|lesen|lies|siehe|auch|czytaj|przeczytaj|zobacz|też|także|również|čtěte|"
+    "přečtěte|také|též|čítajte|prečítajte|tiež|olvassa|olvasd|lásd|citește|citiți|vezi|și|читайте|прочитайте|"
+    "смотрите|также|дивіться|також|διαβάστε|δείτε|επίσης|ακόμα|okuyun|oku|bkz|ilgili|baca|lihat|simak|juga|đọc|"
+    "xem|thêm|liên|quan|terkait|kapcsolódó|relacionado|relacionada|correlato|correlati|gerelateerd|relaterat|"
+    "relateret|relaterte|связанные|пов'язані|σχετικά").split("|"))
+_CJK_POINTERS = ("関連", "相关", "相關", "관련", "延伸", "推荐", "推薦", "あわせて", "合わせて", "함께 보면", "함께 읽")
+
+
+def _is_pointer_heading(head: str) -> bool:
+    """"Přečtěte si také", "İlgili Haber", "関連リンク": a few words, the first says read, see or related."""
+    if len(head) > 30:
+        return False
+    if any(head.startswith(p) for p in _CJK_POINTERS):
+        return True
+    words = head.split()
+    return 0 < len(words) <= 4 and words[0] in _POINTER_WORDS
+
+
 def _heading_key(line: str) -> str:
     return fold(line).strip(" \t:：.>»›|-–—•·*【】[]()（）")
 
@@ -94,7 +116,10 @@ def is_block_heading(line: str) -> bool:
     if len(line) > _LONGEST + 4:
         return False
     key = _heading_key(line)
-    return key in BLOCK_HEADINGS or _SECTION_HEADING.match(key) is not None
+    if key in BLOCK_HEADINGS or _SECTION_HEADING.match(key) is not None:
+        return True
+    # "İLGİLİ HABER", "関連リンク", "함께 보면 좋은 뉴스": pointer words and nothing that says more.
+    return len(key) <= 16 and len(key.split()) <= 3 and _is_pointer_heading(key) and not _SENTENCE_END.search(line)
 
 
 def is_inline_link(line: str) -> bool:
@@ -112,7 +137,8 @@ def is_inline_link(line: str) -> bool:
     if head in CREDIT_HEADINGS:
         return len(line) <= CREDIT_LINE_MAX
     # A headline may end with a full stop; a sentence of prose that opens with "Related:" is longer.
-    return (head in BLOCK_HEADINGS or head in TAG_HEADINGS) and not is_prose(line[match.end():])
+    heading = head in BLOCK_HEADINGS or head in TAG_HEADINGS or _is_pointer_heading(head)
+    return heading and not is_prose(line[match.end():])
 
 
 def is_link_row(line: str) -> bool:
