@@ -162,3 +162,16 @@ def test_an_inline_link_may_end_with_a_full_stop_and_a_quoted_sentence_ends_the_
 def test_an_inline_link_is_known_by_its_pointer_word_in_any_language(line):
     assert is_inline_link(line)
     assert not is_inline_link("Xiaomi Is Back: sales rise again in Europe")
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Lei Jun stellt den neuen Wagen in Peking vor. (Foto: Apple)", "Lei Jun stellt den neuen Wagen in Peking vor."),
+    ("Il nuovo SU7 Ultra esposto a Milano. © Huawei", "Il nuovo SU7 Ultra esposto a Milano."),
+    ("小米SU7在北京亮相（图：苹果公司）", "小米SU7在北京亮相"),
+    ("Новый автомобиль на выставке в Пекине [Фото: Apple]", "Новый автомобиль на выставке в Пекине"),
+])
+def test_a_credit_at_the_end_of_a_caption_is_not_the_story(config, gazetteer, line, kept):
+    assert drop_link_blocks([STORY["en"], line, STORY["en"]]) == [STORY["en"], kept, STORY["en"]]
+    assert "apple" not in hits(config, gazetteer, "Xiaomi shows its new car", "\n".join([STORY["en"], line]), "apple")
+    # A parenthesis that is part of the sentence stays.
+    assert drop_link_blocks(["He said (source: Apple) that sales rose."]) == ["He said (source: Apple) that sales rose."]

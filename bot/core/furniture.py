@@ -159,6 +159,22 @@ _SHARE_TAIL = re.compile(
 )
 
 
+# A credit at the end of a caption or paragraph: "(Foto: Apple)", "[Photo: Xiaomi]", "© Huawei".
+_CREDIT_TAIL = re.compile(
+    rf"\s*(?:[(\[（【]\s*(?:{_CREDIT_HEADINGS}|©)\s*[:：]?\s*[^()\[\]（）【】\n]{{1,60}}[)\]）】]"
+    rf"|(?<=[.!?。])\s*©\s*[^.!?。\n]{{1,50}})\s*$",
+    re.IGNORECASE,
+)
+
+
+def strip_credit_tail(line: str) -> str:
+    """The line without a trailing photo credit ("... vor. (Foto: Apple)"): who took the picture."""
+    if "(" not in line and "[" not in line and "（" not in line and "【" not in line and "©" not in line:
+        return line
+    match = _CREDIT_TAIL.search(line)
+    return line[: match.start()].rstrip() if match else line
+
+
 def strip_share_tail(line: str) -> str:
     """The line without a trailing share widget ("... 分享到：微信 微博 QQ空间"): its names are buttons."""
     match = _SHARE_TAIL.search(line)
@@ -327,7 +343,7 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
         if stripped and (is_inline_link(stripped) or is_link_row(stripped) or is_byline(stripped)
                          or is_arrow_link(stripped) or is_plug(stripped)):
             continue
-        line = strip_share_tail(line)
+        line = strip_credit_tail(strip_share_tail(line))
         if stripped and not line.strip():
             continue
         out.append(line)
