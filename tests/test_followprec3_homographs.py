@@ -52,7 +52,8 @@ def test_the_company_named_unambiguously_still_counts_beside_produce(config, gaz
 @pytest.mark.parametrize(("text", "lang"), [
     ("Polski sąd oddalił pozew. Sąd uznał, że przepisy były jasne.", "pl"),  # a court, not an orchard
     ("ハイブリッド車の販売が好調で、ハイエンド市場も伸びた。", "ja"),  # "high", not "pie" (パイ)
-    ("Apple services are the fruit of a decade of growth, the company said.", "en"),  # one metaphor, tech news
+    ("Apple wants a bigger slice of the pie: its AI, baked into iOS, is the low-hanging fruit, and analysts "
+     "take the forecast with a grain of salt after years of data harvesting.", "en"),  # tech prose's idioms
 ])
 def test_tech_and_court_news_is_not_about_produce(text, lang):
     assert not speaks_of_produce(text, lang)

@@ -23,8 +23,10 @@ from bot.core.text import has_cjk, is_sentence_start
 # anywhere. Two different ones make a text about produce; tech news meets one now and then ("the
 # fruits of its work"), rarely two.
 _PRODUCE_BY_LANGUAGE = {
-    "en": "orchard*|harvest*|fruit|fruits|farmer*|grower*|apples|pie|pies|cider*|juice|recipe*|baking|baked|"
-          "crumble|vinegar|millet|porridge|crops|acres|bushel*|blossom*|dessert*|ingredients|cereal*|grain|grains",
+    # Not the words tech prose borrows: "a slice of the pie", "low-hanging fruit", "baked into iOS", "data
+    # harvesting", "a grain of salt".
+    "en": "orchard*|harvest|harvests|farmer*|grower*|apples|cider*|recipe*|baking|crumble|vinegar|millet|"
+          "porridge|crops|acres|bushel*|blossom*|dessert*|ingredients|cereal*|pastry|fruit growers|fruit farm*",
     "de": "apfel*|äpfel*|obst*|ernte*|bauer|bauern|landwirt*|kuchen|rezept*|saft|plantage*|hirse|brei|streusel|"
           "zutaten|backen|getreide",
     "fr": "pomme|pommes|verger*|récolte*|fruit|fruits|agriculteur*|arboricult*|tarte*|cidre|recette*|millet|"
