@@ -175,3 +175,13 @@ def test_a_credit_at_the_end_of_a_caption_is_not_the_story(config, gazetteer, li
     assert "apple" not in hits(config, gazetteer, "Xiaomi shows its new car", "\n".join([STORY["en"], line]), "apple")
     # A parenthesis that is part of the sentence stays.
     assert drop_link_blocks(["He said (source: Apple) that sales rose."]) == ["He said (source: Apple) that sales rose."]
+
+
+def test_a_ranking_the_story_gives_is_not_a_list_of_links():
+    ranking = ["Smartphone shipments in Europe, third quarter:", "Samsung 34%", "Apple 23%", "Xiaomi 18%"]
+    lines = [STORY["en"], *ranking, STORY["en"]]
+    assert drop_link_blocks(lines) == lines
+    assert drop_link_blocks([STORY["en"], *ranking]) == [STORY["en"], *ranking]
+    # Headlines under the same heading are links.
+    links = ["Smartphone shipments in Europe:", "Samsung ships a new foldable phone", "Xiaomi opens a shop in Milan"]
+    assert drop_link_blocks([STORY["en"], *links, STORY["en"]]) == [STORY["en"], STORY["en"]]

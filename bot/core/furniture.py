@@ -205,6 +205,9 @@ PROSE_WORDS = 12
 PROSE_CJK = 30
 # A headline in the page's tail is shorter than this; a paragraph cut off mid-sentence is longer.
 TAIL_LINE_MAX = 110
+# A headline has at least this many words (or CJK characters); a row of a ranking has fewer.
+HEADLINE_WORDS = 3
+HEADLINE_CJK = 8
 
 
 def is_arrow_link(line: str) -> bool:
@@ -231,6 +234,11 @@ def _is_list_heading(line: str) -> bool:
     return len(line.split()) <= 6 and len(line) <= 60 and line.rstrip().endswith((":", "："))
 
 
+def _is_headline(line: str) -> bool:
+    """Long enough to be a headline: "Apple odkládá novou Siri", not "Apple 23%" (a ranking's row)."""
+    return len(line.split()) >= HEADLINE_WORDS or len(_CJK_CHAR.findall(line)) >= HEADLINE_CJK
+
+
 def drop_trailing_links(lines: list[str]) -> list[str]:
     """The lines without the page's tail: after the story's last line of prose, two or more short lines
     that end no sentence ("More from Business / How PayPal's new crypto rails work / ...", a caption,
@@ -240,7 +248,8 @@ def drop_trailing_links(lines: list[str]) -> list[str]:
     if last < 0:
         return lines
     tail = [line.strip() for line in lines[last + 1:] if line.strip()]
-    if len(tail) >= 2 and all(len(line) <= TAIL_LINE_MAX and not _SENTENCE_END.search(line) for line in tail):
+    if (sum(map(_is_headline, tail)) >= 2
+            and all(len(line) <= TAIL_LINE_MAX and not _SENTENCE_END.search(line) for line in tail)):
         return lines[: last + 1]
     return lines
 
@@ -257,8 +266,9 @@ def _drop_listed_links(lines: list[str]) -> list[str]:
             while j < len(lines):
                 item = lines[j].strip()
                 # An item ending in a comma or semicolon is a clause of a list the story reads out.
+                # A short item ("Apple 23%") is a row of a list the story gives: rankings, results.
                 if item and (len(item) >= LINK_LINE_MAX or _SENTENCE_END.search(item) or _is_list_heading(item)
-                             or item.endswith((",", ";", "，", "；"))):
+                             or item.endswith((",", ";", "，", "；")) or not _is_headline(item)):
                     break
                 items += bool(item)
                 j += 1
@@ -277,7 +287,7 @@ HEADLINE_RUN = 3
 
 def _is_headline_like(line: str) -> bool:
     return (len(line) <= TAIL_LINE_MAX and not _SENTENCE_END.search(line) and not is_prose(line)
-            and not line.endswith((",", ";", "，", "；")))
+            and not line.endswith((",", ";", "，", "；")) and _is_headline(line))
 
 
 def _drop_headline_runs(lines: list[str]) -> list[str]:
