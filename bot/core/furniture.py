@@ -1,11 +1,21 @@
 """Page furniture inside an article body: link blocks ("Read also", "Czytaj też", "Читайте также"),
-tag lines and link rows, in any language we may meet.
+tag lines, credits, plugs and link rows, in any language we may meet.
 
-A link block is a heading from ``_BLOCK_HEADINGS`` followed by the headlines of other stories. It may
-sit anywhere in the body, so it is dropped where it stands: the heading and the short lines after it,
-up to the next paragraph of prose. The same words followed by a colon and a headline on one line
-("Czytaj też: Xiaomi wchodzi na polski rynek") are one link. None of it is the story: its names must
-not become the article's entities nor reach a follower.
+A link block is a heading (from ``_BLOCK_HEADINGS``, or a short one whose first word says read, see or
+related) followed by the headlines of other stories. It may sit anywhere in the body, so it is dropped
+where it stands: the heading and the short lines after it, up to the next paragraph of prose. The same
+words followed by a colon and a headline on one line ("Czytaj też: Xiaomi wchodzi na polski rynek")
+are one link. None of it is the story: its names must not become the article's entities nor reach a
+follower.
+
+Word lists never cover every site, so the shape counts too, whatever the language:
+- after the story's last line of prose, two or more short lines that end no sentence, headlines among
+  them, are the page's tail (``drop_trailing_links``);
+- a short heading ending in a colon over two or more headlines is a list of links, and three or more
+  headlines in a row between paragraphs are a box of other stories;
+- an arrow opens a link ("▶ ..."), a short "Foto: X" or a trailing "(Foto: X)" credits a picture, and
+  a line that subscribes or follows ("Iscriviti alla newsletter", "Ikuti ... di Google News") is a plug.
+Rows of a ranking ("Apple 23%") and items that end in commas or full stops are the story's own lists.
 """
 
 from __future__ import annotations
