@@ -70,11 +70,19 @@ CHINESE_TECH = [
     ("vi", "Gã khổng lồ công nghệ Trung Quốc ra mắt điện thoại", "Hãng Trung Quốc cho biết công ty Trung Quốc tăng trưởng."),
     ("id", "Raksasa teknologi China luncurkan ponsel", "Perusahaan asal China itu menyebut produsen asal China tumbuh."),
     ("ko", "중국 빅테크, 새 스마트폰 공개", "중국 기업들이 신제품을 내놓았다. 중국 업체의 점유율이 올랐다. 중국 스마트폰 판매가 늘었다."),
+    ("es", "Chery amplía su fábrica en Barcelona", "Los coches chinos ganan cuota en España gracias a Chery."),
+    ("it", "Haier compra un marchio europeo", "Il gruppo Haier cresce in Europa con gli elettrodomestici."),
+    ("pt", "Carros chineses dominam o salão", "A Great Wall Motor e a Chery mostraram carros chineses elétricos."),
 ]
 
 
-@pytest.mark.parametrize(("lang", "title", "body"), CHINESE_TECH, ids=[c[0] for c in CHINESE_TECH])
+@pytest.mark.parametrize(("lang", "title", "body"), CHINESE_TECH, ids=[f"{c[0]}-{i}" for i, c in enumerate(CHINESE_TECH)])
 def test_chinese_tech_sector_words_in_more_languages(config, gazetteer, lang, title, body):
     index = index_for(config, gazetteer)
     s = summarise(title, body, gazetteer, language=lang)
     assert "chinese-tech" in index.matching_topics(s), index.topic_evidence(s)
+    # Words the new names share with ordinary text reach nothing.
+    other = summarise("Los seres humanos y la ciencia", "Los seres humanos, dice el estudio, duermen menos. Los "
+                      "seres humanos necesitan luz; la anta del armario y el ancla (Anker) no son marcas.", gazetteer,
+                      language="es")
+    assert index.matching_topics(other) == {}, index.topic_evidence(other)
