@@ -30,8 +30,13 @@ count only capitalised, mid-sentence and beside the full name. A single-word exa
 - not in a Title Case line of an English text ("Classic Apple Pie"), where capitals prove nothing;
 - and, at the start of a sentence or headline, only if the text never uses the word in lower case
   ("Apple pie is easy. Peel the apples" is about fruit).
-Unambiguous aliases (苹果公司, "Apple Inc.") and CJK forms always count. No user-supplied regular
-expression is ever compiled: terms go into Aho-Corasick automata as plain strings.
+Unambiguous aliases (苹果公司, "Apple Inc.") and CJK forms always count by this rule. In a text about
+orchards, fields or kitchens (``bot.core.homographs``), a form the produce shares ("Apple", "アップル",
+小米) counts only beside a form no farm uses ("Apple Inc.", 小米集团, "Apple Pay"). A name beside a
+venue noun ("PayPal Park", "みずほPayPayドーム", ``bot.core.venues``) names the place, not the firm.
+A topic keyword written with a leading ``*`` ("*Pay") stands for a family of brand names glued to the
+word (GoPay, 楽天ペイ: ``bot.core.brands``). No user-supplied regular expression is ever compiled:
+terms go into Aho-Corasick automata as plain strings; families are the admin's, from the config.
 
 All terms and topic keywords of every chat live in two automata (folded surface forms, and lemma
 sequences per language), so matching an article costs one scan of its text whatever the number of
@@ -52,9 +57,25 @@ from functools import lru_cache
 import ahocorasick
 
 from bot.core import lemmas
+from bot.core.brands import Families, compile_families, is_family
 from bot.core.entities import STRONG, Gazetteer, is_title_case
-from bot.core.format import N_
-from bot.core.text import fold, is_cjk, is_sentence_start
+from bot.core.follows import (  # noqa: F401 (resolving lives there; callers import it from here too)
+    _MUTE_KINDS,
+    MAX_FOLLOW_LENGTH,
+    MUTE,
+    SCOPE_SEPARATOR,
+    FollowError,
+    Resolution,
+    mute_parts,
+    resolve_follow,
+    resolve_mute,
+    split_negatives,
+    term_key,
+)
+from bot.core.furniture import short_line_runs
+from bot.core.homographs import is_plain, speaks_of_produce, used_as_entity
+from bot.core.text import fold, is_cjk
+from bot.core.venues import is_venue, mentions_venue
 from bot.types import Follow, Reason, Summary, Topic
 
 # Evidence a topic needs: a keyword in the headline (3) or three mentions in the body (1 each).
@@ -64,27 +85,8 @@ MAX_BODY_HITS_PER_KEYWORD = 3
 
 # Languages simplemma lemmatises for us; Chinese needs no inflection handling.
 LEMMA_LANGUAGES = ("it", "en", "de", "fr", "es")
-# A line shorter than this, in a run of FURNITURE_RUN or more such lines, is page furniture.
-SHORT_LINE_WORDS = 6
-SHORT_LINE_CJK = 15
-FURNITURE_RUN = 3
 # Entity types whose products carry their name ("Apple Pay" names Apple; "China Mobile" is no China story).
 MAKER_TYPES = ("company", "organisation")
-
-MUTE = "mute"
-_MUTE_KINDS = ("term", "entity", "topic")
-# Separates a scoped mute from the follow it belongs to; user text never holds a tab (whitespace is collapsed).
-SCOPE_SEPARATOR = "\t"
-
-
-def mute_parts(value: str) -> tuple[tuple[str, str], tuple[str, str] | None]:
-    """``"term:pie\tentity:Apple"`` -> ``(("term", "pie"), ("entity", "Apple"))``; no scope -> ``None``."""
-    muted, _, scope = value.partition(SCOPE_SEPARATOR)
-    kind, _, target = muted.partition(":")
-    if scope:
-        skind, _, svalue = scope.partition(":")
-        return (kind, target), (skind, svalue)
-    return (kind, target), None
 
 _TOKEN = re.compile(r"\w+")
 _SPLIT = re.compile(r"(\w+)")
@@ -152,12 +154,6 @@ def lemma_keys(term: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(keys))
 
 
-@lru_cache(maxsize=200_000)
-def term_key(value: str) -> str:
-    """The folded form a term is indexed and compared under (memoised: a million follows share few terms)."""
-    return " ".join(fold(value).split())
-
-
 def _cjk(text: str) -> bool:
     return any(is_cjk(c) for c in text)
 
@@ -183,6 +179,7 @@ class _Compiled:
     # The first PREFIX letters of every lemma the lemma automaton knows: a word that starts otherwise
     # cannot lemmatise to one of them, so it is never looked up.
     lemma_prefixes: frozenset[str] = frozenset()
+    families: dict[str, Families] = field(default_factory=dict)  # topic id -> its brand families
 
 
 @dataclass
@@ -193,6 +190,7 @@ class _Analysis:
     # (topic id, keyword, exclude) -> [title literal, body literal, title lemma, body lemma]
     keywords: dict[tuple[str, str, bool], list[int]] = field(default_factory=dict)
     entities: dict[str, list[int]] = field(default_factory=dict)  # name -> [title hits, body hits]
+    brands: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (topic, "GoPay") -> [title, body]
 
 
 _compiled_cache: dict[str, object] = {}
@@ -225,6 +223,9 @@ class FollowIndex:
         for f in follows:
             self._place(f)
         self._entities_by_name = {e.name: e for e in gazetteer.entities}
+        # Entities with a name that is also a word ("Apple", 小米): their mentions are always re-checked.
+        self._homographic = frozenset(e.name for e in gazetteer.entities
+                                      if e.exact_case or any(is_plain(f, False) for f in e.related))
         # Products named after their maker: "Apple Pay" -> Apple. Computed per index: a few hundred entities.
         self._makers: dict[str, list[str]] = defaultdict(list)
         for ent in gazetteer.entities:
@@ -451,23 +452,42 @@ class FollowIndex:
                 score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
                 if score:
                     evidence[tid][kw] = max(evidence[tid].get(kw, 0), score)
+        # A brand of a family ("GoPay" of "*Pay") the keywords or the gazetteer may name too: counted once.
+        for (tid, brand), (title, body) in found.brands.items():
+            score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
+            counted = evidence.get(tid, {})
+            if brand in counted or self._brand_named(tid, brand, counted):
+                continue
+            evidence[tid][brand] = score
         return dict(evidence), dict(vetoes)
+
+    def _brand_named(self, tid: str, brand: str, evidence: dict[str, int]) -> bool:
+        """True when a keyword or entity already counted names ``brand`` ("PayPay", "Kakao Pay" for 카카오페이)."""
+        ent = self.gazetteer.lookup(brand)
+        return ent is not None and any(kw in evidence for t, kw in self._compiled.topic_entities.get(ent.name, ())
+                                       if t == tid)
 
     def _analyse(self, summary: Summary) -> _Analysis:
         found = _Analysis()
         lang = summary.language if summary.language in LEMMA_LANGUAGES else ""
-        furniture = _furniture_lines(summary.text) if summary.text else frozenset()
+        furniture = short_line_runs(summary.text) if summary.text else frozenset()
         if summary.headline:
             self._scan(summary.headline, 0, lang, found)
-        if summary.text:
-            text = summary.text
+        body = summary.text
+        if body:
             if furniture:  # blank the furniture out, keeping the lines where they were
-                text = "\n".join("" if i in furniture else line for i, line in enumerate(text.split("\n")))
-            self._scan(text, 1, lang, found)
+                body = "\n".join("" if i in furniture else line for i, line in enumerate(body.split("\n")))
+            self._scan(body, 1, lang, found)
+        for tid, families in self._compiled.families.items():
+            for part, text in ((0, summary.headline), (1, body)):
+                for m in families.find(text):
+                    if not is_venue(text, m.start(), m.end()):  # "みずほPayPayドーム" is a ballpark
+                        found.brands.setdefault((tid, m.group()), [0, 0])[part] += 1
         wanted = self._wanted_entities.intersection(summary.mentioned)
-        if wanted and not furniture and not any(self._entities_by_name[n].exact_case for n in wanted
-                                                if n in self._entities_by_name):
-            # Nothing to re-check (no furniture, no name that is also a word): the summary's counts stand.
+        if wanted and not furniture and self._homographic.isdisjoint(wanted) \
+                and not mentions_venue(summary.headline) and not mentions_venue(summary.text):
+            # Nothing to re-check (no furniture, no name that is also a word, no stadium that could
+            # carry a sponsor's name): the summary's counts stand.
             found.entities = {m.name: [int(m.in_title), m.count - int(m.in_title)]
                               for m in summary.mentions if m.name in wanted}
         elif wanted:
@@ -528,6 +548,7 @@ class FollowIndex:
         english = summary.language in ("en", "")
         counts: dict[str, list[int]] = {}
         strong: set[str] = set()
+        plain_only: dict[str, bool] = {}  # name -> named only by forms an orchard or a field also uses
         whole = f"{summary.headline}\n{summary.text}"
         for part, text in ((0, summary.headline), (1, summary.text)):
             if not text:
@@ -541,29 +562,29 @@ class FollowIndex:
                 if ent.name not in wanted:
                     continue
                 line = bisect_right(starts, hit.start) - 1
-                if part and line in furniture:
-                    continue
-                if ent.exact_case and hit.kind == STRONG and not self._used_as_entity(
+                if part and line in furniture or is_venue(text, hit.start, hit.end):
+                    continue  # page furniture, or a stadium's sponsor ("PayPal Park")
+                if ent.exact_case and hit.kind == STRONG and not used_as_entity(
                         text, hit.start, hit.end, lines[line], english, whole, part):
                     continue
                 counts.setdefault(ent.name, [0, 0])[part] += 1
+                surface = text[hit.start:hit.end]
+                plain_only[ent.name] = plain_only.get(ent.name, True) and is_plain(surface, ent.exact_case)
                 # A Chinese metonym (苹果) comes back from the gazetteer only in a business text: it names.
-                if hit.kind == STRONG or _cjk(text[hit.start:hit.end]):
+                if hit.kind == STRONG or _cjk(surface):
                     strong.add(ent.name)
         # A weak form or metonym counts only beside a full name that survived the checks above.
-        return {name: c for name, c in counts.items() if name in strong}
-
-    @staticmethod
-    def _used_as_entity(text: str, start: int, end: int, line: str, english: bool, whole: str, part: int) -> bool:
-        """The ambiguity rule (module docstring) for one hit of a single-word exact-case form."""
-        surface = text[start:end]
-        if _cjk(surface) or not surface.isalpha():
-            return True  # 苹果公司, "Apple Inc.", "Amazon.com": no common word looks like these
-        if part and english and is_title_case(line):
-            return False
-        if (start == 0 or is_sentence_start(text, start)) and _lowercase_word_in(whole, surface.lower()):
-            return False
-        return True
+        found = {name: c for name, c in counts.items() if name in strong}
+        doubtful = [name for name in found if plain_only[name]]
+        if doubtful and speaks_of_produce(whole, summary.language):
+            # Orchards and kitchens: "Apple", "アップル", "小米" name the firm only beside a form no farm
+            # uses, its own ("Apple Inc.", "小米集团") or a product's ("Apple Pay").
+            vouched = {name for name in found if not plain_only[name]}
+            vouched |= {maker for name in vouched for maker in self._makers.get(name, ())}
+            for name in doubtful:
+                if name not in vouched:
+                    del found[name]
+        return found
 
 
 def _record(found: _Analysis, roles: tuple[_Role, ...], slot: int) -> None:
@@ -590,11 +611,17 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
         for lang, lkey in lemma_keys(key):
             lemma[f" {lkey} "][lang].append(role)
     topic_entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    topic_families: dict[str, Families] = {}
     for topic in topics:
         # Keywords sharing a lemma ("mobile payment", "mobile payments") are one keyword, so one
         # occurrence that hits both literally and by lemma is counted once.
         canonical: dict[tuple[bool, str, str], str] = {}
+        families = compile_families(topic.keywords)
+        if families is not None:
+            topic_families[topic.id] = families
         for kw, exclude in [(k, False) for k in topic.keywords] + [(x, True) for x in topic.exclude]:
+            if is_family(kw):
+                continue
             ent = None if exclude else gazetteer.lookup(kw)
             if ent is not None:
                 # One entity is one keyword, however many of its names the admin listed (鸿蒙, HarmonyOS).
@@ -622,7 +649,7 @@ def _compile(terms: frozenset[str], topics: tuple[Topic, ...], gazetteer: Gazett
             lem_auto.add_word(key, (len(key), {lang: tuple(r) for lang, r in by_lang.items()}))
         lem_auto.make_automaton()
     prefixes = frozenset(token[:PREFIX] for key in lemma for token in key.split())
-    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities), prefixes)
+    compiled = _Compiled(lit_auto, lem_auto, dict(topic_entities), prefixes, topic_families)
     if cache:
         _compiled_cache.update(terms=terms, topics=topics, gazetteer=gazetteer, value=compiled)
     return compiled
@@ -645,133 +672,3 @@ def _line_starts(text: str) -> list[int]:
         starts.append(i + 1)
         i = text.find("\n", i + 1)
     return starts
-
-
-def _furniture_lines(text: str) -> frozenset[int]:
-    """Line numbers of page furniture: runs of short lines (a product box, a sidebar, a link list).
-
-    A body with no line of prose at all (a one-line feed summary) has no furniture: it is all article.
-    """
-    runs: list[list[int]] = []
-    run: list[int] = []
-    prose = False
-    for i, line in enumerate(text.split("\n")):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        short = len(stripped.split()) < SHORT_LINE_WORDS and (
-            len(stripped) < SHORT_LINE_CJK or sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK)
-        if short:
-            run.append(i)
-            continue
-        prose = True
-        if len(run) >= FURNITURE_RUN:
-            runs.append(run)
-        run = []
-    if len(run) >= FURNITURE_RUN:
-        runs.append(run)
-    if not prose:
-        return frozenset()
-    return frozenset(i for r in runs for i in r)
-
-
-def _lowercase_word_in(text: str, word: str) -> bool:
-    """True when ``word`` starts a word of ``text`` in lower case ("apples" counts for "apple")."""
-    i = text.find(word)
-    while i != -1:
-        if i == 0 or not text[i - 1].isalnum():
-            return True
-        i = text.find(word, i + 1)
-    return False
-
-
-# --- resolving what a user typed --------------------------------------------------------------------
-
-MAX_FOLLOW_LENGTH = 100
-_QUOTES = ('"', "“", "”", "«", "»", "'", "„")
-# A follow's words: a quoted phrase or a run of non-spaces, each optionally negated by a leading "-".
-_FOLLOW_WORD = re.compile(r'-?(?:"[^"]*"|“[^”]*”|„[^“”]*[“”]|«[^»]*»|\S+)')
-
-
-class FollowError(ValueError):
-    """Input /follow or /mute cannot take: an English message id and its values, translated at the edge."""
-
-    def __init__(self, msgid: str, **params: object):
-        super().__init__(msgid.format(**params))
-        self.msgid = msgid
-        self.params = params
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """What a user's ``/follow`` argument became, for the store and for the reply."""
-
-    kind: str  # "term" | "entity" | "topic" | "mute"
-    value: str
-    label: str
-    literal_alternative: str | None = None  # how to follow the words literally instead
-    mutes: tuple[Resolution, ...] = ()  # "-pie" in "/follow apple -pie", scoped to this follow
-
-
-def split_negatives(raw: str) -> tuple[str, list[str]]:
-    """``apple -pie -"apple pie"`` -> ``("apple", ["pie", '"apple pie"'])``. Hyphens inside words stay."""
-    text = " ".join(raw.split())
-    if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES and text.count(text[0]) <= 2 \
-            and " -" not in text:
-        return text, []  # one quoted phrase, taken whole
-    positive: list[str] = []
-    negative: list[str] = []
-    for word in _FOLLOW_WORD.findall(text):
-        if len(word) > 1 and word[0] == "-" and any(c.isalnum() for c in word):
-            negative.append(word[1:])
-        else:
-            positive.append(word)
-    return " ".join(positive), negative
-
-
-def resolve_follow(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Resolution:
-    """Turn ``/follow`` text into a follow (and its ``-term`` mutes). Raises ``ValueError`` for the user."""
-    text = " ".join(raw.split())
-    if len(text) > MAX_FOLLOW_LENGTH:
-        raise FollowError(N_("That is {length} characters; a follow is at most {limit}."),
-                          length=len(text), limit=MAX_FOLLOW_LENGTH)
-    topics = tuple(topics)
-    positive, negatives = split_negatives(text)
-    if not positive and negatives:
-        raise FollowError(N_("Nothing to follow, only words to mute. To mute: /mute {term}"), term=negatives[0])
-    res = _resolve(positive, topics, gazetteer, "/follow")
-    if negatives:
-        scope = f"{SCOPE_SEPARATOR}{res.kind}:{res.value}"
-        mutes = tuple(Resolution(m.kind, m.value + scope, m.label, m.literal_alternative)
-                      for m in (resolve_mute(n, topics, gazetteer) for n in negatives))
-        res = Resolution(res.kind, res.value, res.label, res.literal_alternative, mutes)
-    return res
-
-
-def resolve_mute(raw: str, topics: Iterable[Topic], gazetteer: Gazetteer) -> Resolution:
-    """Turn ``/mute`` text into a mute: an entity, a topic or a term, stored as ``kind:value``."""
-    text = " ".join(raw.split())
-    if len(text) > MAX_FOLLOW_LENGTH:
-        raise FollowError(N_("That is {length} characters; a mute is at most {limit}."),
-                          length=len(text), limit=MAX_FOLLOW_LENGTH)
-    res = _resolve(text, tuple(topics), gazetteer, "/mute")
-    return Resolution(MUTE, f"{res.kind}:{res.value}", res.label, res.literal_alternative)
-
-
-def _resolve(text: str, topics: tuple[Topic, ...], gazetteer: Gazetteer, command: str) -> Resolution:
-    if not text:
-        raise FollowError(N_("Nothing to follow: the text is empty."))
-    quoted = len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES
-    if quoted:
-        text = text[1:-1].strip()
-    if not any(c.isalnum() for c in text):
-        raise FollowError(N_("A follow needs at least one letter or digit."))
-    if not quoted:
-        wanted = fold(text)
-        for topic in topics:
-            if wanted in (fold(s) for s in topic.spellings):
-                return Resolution("topic", topic.id, topic.name, literal_alternative=f'{command} "{text}"')
-        ent = gazetteer.lookup(text)
-        if ent is not None:
-            return Resolution("entity", ent.name, ent.name, literal_alternative=f'{command} "{text}"')
-    return Resolution("term", term_key(text), text)
