@@ -56,6 +56,17 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
+def _status_mb() -> dict[str, float]:
+    """Resident memory by kind at this moment (Linux): anonymous (the process's own objects) and file
+    pages (shared libraries and the memory-mapped lemma tries: page cache, shared, reclaimable)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {k: round(int(v.split()[0]) / 1024, 1) for k, v in (line.split(":", 1) for line in lines)
+            if k in ("RssAnon", "RssFile")}
+
+
 async def _wait(check, what: str, timeout: float = TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -102,10 +113,12 @@ async def _run(mode: str, chats: int) -> dict:
             stop.set()
             await runner
         children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        status = _status_mb()
         return {"mode": mode, "peak_mb": _peak_mb(), "articles": len(items), "chats": chats,
                 "alerts": alerts, "seconds": round(time.monotonic() - started, 1),
                 "lemma_builder_peak_mb": round(children_mb, 1),
-                "lemma_tables_built": len(list(Path(os.environ[CACHE_ENV]).glob("lemmas/*/*.marisa")))}
+                "lemma_tables_built": len(list(Path(os.environ[CACHE_ENV]).glob("lemmas/*/*.marisa"))),
+                "end_rss_anon_mb": status.get("RssAnon"), "end_rss_file_mb": status.get("RssFile")}
 
 
 def _child(mode: str, chats: int) -> dict:
@@ -135,6 +148,7 @@ def main() -> None:
                       "articles": bot["articles"], "alerts": bot["alerts"],
                       "lemma_builder_peak_mb": bot["lemma_builder_peak_mb"],
                       "lemma_tables_built": bot["lemma_tables_built"],
+                      "end_rss_anon_mb": bot["end_rss_anon_mb"], "end_rss_file_mb": bot["end_rss_file_mb"],
                       "baseline": "same harness and imports, no bot running"}))
 
 
