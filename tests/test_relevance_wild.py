@@ -373,3 +373,15 @@ def test_share_rows_give_no_entities(gazetteer):
             "och många handlare funderar på andra betalningslösningar för sina kunder.")
     entities = summarise("Bankerna höjer priset för Swish", body, gazetteer).entities
     assert not {"Facebook", "LinkedIn", "Facebook X", "Linnea Andersson"} & set(entities), entities
+
+
+@pytest.mark.parametrize("title, body", [
+    ("애플페이, 국내 카드사로 확대", "현대카드에 이어 다른 카드사들도 애플페이 도입을 검토하고 있다. 애플은 수수료 협상을 진행 중이다. "
+     "업계는 애플페이 이용자가 빠르게 늘 것으로 본다."),
+    ("アップルペイ、交通系ICに対応拡大", "アップルは日本でアップルペイの対応を広げると発表した。利用者はiPhoneで改札を通れる。"
+     "アップルペイの利用は前年比で大きく伸びた。"),
+])
+def test_korean_and_japanese_apple_pay_reach_both_follows(config, gazetteer, title, body):
+    from tests.test_match import hits
+
+    assert hits(config, gazetteer, title, body, "apple pay", "apple") == {"apple pay", "apple"}
