@@ -7,6 +7,7 @@ SQLite in WAL mode answers these small queries in microseconds, well inside one 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -210,7 +211,7 @@ class Store(DeliveryQueries):
         body_hash: str | None,
         articles: list[dict],
         sources: list[tuple[int, str]],
-        deliveries: list[tuple[str, int, list[Reason]]],
+        deliveries: list[tuple[str, int, Sequence[Reason]]],
     ) -> int:
         """Store one successful poll in one transaction: new articles, extra sources, deliveries, feed state.
 
