@@ -56,3 +56,21 @@ def test_the_venue_rule_reads_the_words_beside_the_name():
                        ("PayPal parks its crypto plans", "PayPal"), ("PayPal said on Monday", "PayPal")]:
         i = text.index(name)
         assert not is_venue(text, i, i + len(name)), text
+
+
+@pytest.mark.parametrize("title, body, lang", [
+    ("Earthquakes beat Sporting KC 2-1",
+     "The San Jose Earthquakes beat Sporting Kansas City 2-1 at PayPal Park on Saturday night. Cristian Espinoza "
+     "scored twice before a crowd of 18,000 at PayPal Park, and coach Bruce Arena praised the defence.", "en"),
+    ("Galatasaray Vodafone Park'ta kazandı",
+     "Galatasaray, cumartesi akşamı Vodafone Park'ta oynanan derbide Beşiktaş'ı 2-1 yendi. Maçın ardından "
+     "teknik direktör Okan Buruk, Vodafone Park'taki atmosferin çok zor olduğunu söyledi.", "tr"),
+    ("Samsung Hall: Patent Ochsner spielt zweimal",
+     "Die Berner Band Patent Ochsner spielt im März zweimal in der Samsung Hall in Dübendorf. Die Samsung Hall "
+     "fasst 5000 Personen; Tickets gibt es ab Freitag.", "de"),
+])
+def test_a_sponsors_ground_is_no_key_entity(gazetteer, title, body, lang):
+    from bot.core.summarise import summarise
+
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert not {"PayPal", "Vodafone", "Samsung"} & set(entities)

@@ -28,11 +28,16 @@ from bot.core.text import (
     is_sentence_start,
     zipf,
 )
+from bot.core.venues import is_venue, mentions_venue
 from bot.types import Entity
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
 SPORT = "sport"  # a club's short name (Milan, Roma): it names the club only in a sports text
 INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
+
+
+# Entity types that name grounds and halls after themselves.
+_SPONSORS = frozenset({"company", "product", "organisation"})
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,9 @@ class Gazetteer:
         flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport,
                  "nouns_of": nouns_of or language}
         chosen, alternatives = self._scan(text, **flags)
+        if chosen and mentions_venue(text):  # "PayPal Park", "Stade PayPal": the ground, not the firm
+            chosen = [h for h in chosen if self.entities[h.entity].type not in _SPONSORS
+                      or not is_venue(text, h.start, h.end)]
         if alternatives:
             parts = [(text, chosen, alternatives)]
             if context:
