@@ -58,3 +58,37 @@ def test_the_company_named_unambiguously_still_counts_beside_produce(config, gaz
 def test_tech_and_court_news_is_not_about_produce(text, lang):
     assert not speaks_of_produce(text, lang)
     assert speaks_of_produce(text + " Farmers sell apples and cider at the orchard.", lang)
+
+
+@pytest.mark.parametrize("title, body, lang", [
+    ("Apple harvest: Washington growers expect a record crop",
+     "WENATCHEE - Growers across the Wenatchee Valley expect a record apple harvest this autumn. Apple orchards "
+     "picked Honeycrisp and Gala early, and cider makers are buying the smaller fruit. Apple growers say prices "
+     "at the packing house are down.", "en"),
+    ("弘前のりんご農家、アップルパイを販売", "青森県弘前市のりんご農家が、収穫したりんごで焼いたアップルパイの販売を始めた。"
+     "果樹園の直売所では、アップルパイとシードルが人気だという。", "ja"),
+    ("陕西洛川苹果丰收", "洛川县的果农正在采摘苹果。今年苹果产量增加，果园里到处是红苹果。农民说苹果价格比去年高，小米和玉米也丰收了。", "zh"),
+])
+def test_the_fruit_is_no_key_entity_in_a_produce_story(gazetteer, title, body, lang):
+    from bot.core.summarise import summarise
+
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert "Apple" not in entities and "Xiaomi" not in entities
+
+
+def test_the_company_stays_a_key_entity_when_named_unambiguously_beside_produce(gazetteer):
+    from bot.core.summarise import summarise
+
+    body = ("Apple Inc. has bought an orchard next to Apple Park in Cupertino, where staff will pick apples and "
+            "press cider. Apple said the farm would supply its cafés with fruit and vegetables.")
+    assert "Apple" in summarise("Apple buys an orchard", body, gazetteer, language="en").entities
+
+
+def test_places_stay_key_entities_in_a_produce_story(gazetteer):
+    # 陕西 and 甘肃 are two-character Chinese forms like 苹果, but places: the fruit rule leaves them alone.
+    from bot.core.summarise import summarise
+
+    body = ("陕西洛川县的果农正在采摘苹果，今年苹果产量增加。甘肃的果园也迎来丰收，果农说苹果价格比去年高。"
+            "陕西和甘肃的苹果通过电商卖到全国。")
+    entities = summarise("陕西甘肃苹果丰收", body, gazetteer, language="zh").entities
+    assert {"Shaanxi", "Gansu"} <= set(entities) and "Apple" not in entities

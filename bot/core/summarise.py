@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from bot.core.entities import Gazetteer, is_sports_text, mentions
 from bot.core.furniture import drop_link_blocks
+from bot.core.homographs import is_plain, speaks_of_produce
 from bot.core.ranking import MAX_ENTITIES, key_entities  # noqa: F401  (MAX_ENTITIES: read from here too)
 from bot.core.text import (
     WORDLIST_LANGUAGES,
@@ -374,6 +375,8 @@ def summarise(
     text = _drop_repeated_title(title_clean, text)
     sport = is_sports_text(f"{headline}\n{text}", lang)  # "Inter" and "Milan" are clubs there
     found = mentions(gazetteer, headline, text, lang, sport=sport)
+    if speaks_of_produce(f"{headline}\n{text}", lang):
+        found = _without_fruit(gazetteer, found, headline, text, lang)
     entities, types = key_entities(gazetteer, found, headline, text, raw_body_start(body), lang, sport, credits)
     return Summary(
         headline=headline,
@@ -385,6 +388,20 @@ def summarise(
         text=text,
         credits=tuple(credits),
     )
+
+
+def _without_fruit(gazetteer: Gazetteer, found: list, headline: str, text: str, lang: str) -> list:
+    """In an orchard, field or kitchen story, "Apple", "アップル" or 苹果 alone is the fruit (and 小米 the
+    millet): such an entity stays only where some form of it no farm uses ("Apple Inc.", 苹果公司, "Apple
+    Pay" for Apple Pay) is there too. The matcher applies the same rule to follows (``homographs``)."""
+    plain: set[str] = set()
+    sure: set[str] = set()
+    for part in (headline, text):
+        for hit in gazetteer.find(part, language=lang):
+            entity = gazetteer.entities[hit.entity]
+            if entity.type in ("company", "product"):  # 香港 and 陕西 are places whatever the story
+                (plain if is_plain(part[hit.start:hit.end], entity.exact_case) else sure).add(entity.name)
+    return [m for m in found if m.name not in plain or m.name in sure]
 
 
 def raw_body_start(body: str) -> str:
