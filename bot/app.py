@@ -15,7 +15,8 @@ from bot import lemma_tables, runtime
 from bot.core.pacing import RateLimits
 from bot.fetch import DEFAULT_LIMITS, Limits, make_client
 from bot.i18n import DEFAULT_LANGUAGE, SUPPORTED
-from bot.jobs import notify_admins, schedule_jobs, start_sender, stop_background
+from bot.jobs import schedule_jobs, start_sender, stop_background
+from bot.notices import notify_admins
 from bot.outbound import Outbound
 from bot.pipeline import Service
 from bot.reload import reload_config, remember_config_file

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from telegram.ext import Application, ContextTypes
 
 from bot.core.delivery import StormPolicy
+from bot.notices import notify_admins, wake_sender
 from bot.sender import Sender, SenderPolicy
 
 log = logging.getLogger(__name__)
@@ -151,14 +152,6 @@ def start_sender(app: Application, sweep: float | None = None) -> Sender:
     return sender
 
 
-def wake_sender(app: Application, chat_id: int | None = None) -> None:
-    """Alerts or notices were queued (or ``chat_id``'s settings changed): the sender picks them up.
-    Never waits for the sending itself."""
-    sender = app.bot_data.get("sender")
-    if sender is not None:
-        sender.wake(chat_id)
-
-
 async def stop_sender(app: Application) -> None:
     sender = app.bot_data.pop("sender", None)
     if sender is not None:
@@ -173,14 +166,3 @@ async def stop_background(app: Application) -> None:
     sender = app.bot_data.get("sender")
     if sender is not None:
         await sender.stop()
-
-
-async def notify_admins(app: Application, text: str) -> None:
-    """Queue a notice for every admin; the sender delivers it through the outbound path, after a
-    restart too. An admin who never started the bot cannot be messaged, which is only logged."""
-    svc = app.bot_data["service"]
-    log.warning("admin notice: %s", text)
-    now = svc.clock()
-    for admin in svc.config.admins:
-        svc.store.queue_notice(admin, text, now)
-    wake_sender(app)

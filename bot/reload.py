@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.config import load_config
 from bot.errors import ConfigError
+from bot.notices import notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,6 @@ async def reload_config(app: Application, reason: str, tr: gettext.NullTranslati
     ``tr`` is the language of the admin who asked (/reload); notices to all admins use the default.
     """
     tr = tr if tr is not None else gettext.NullTranslations()
-    from bot.jobs import notify_admins
 
     path = app.bot_data.get("config_path")
     svc = app.bot_data["service"]

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot.core.delivery import SettingError, parse_digest, parse_quiet, parse_timezone
 from bot.core.format import esc
-from bot.jobs import wake_sender
+from bot.notices import wake_sender
 from handlers.common import begin, command_argument, is_admin, register_chat, reply, service, translator
 
 MAX_ARGUMENT = 80  # longer than any valid setting: echo no more of it than this

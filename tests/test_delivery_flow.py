@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from bot.app import build_application, serve
 from bot.emulator import BotAPIEmulator, RateLimits
-from bot.jobs import wake_sender
+from bot.notices import wake_sender
 from bot.store import Store
 from bot.types import DeliveryConfig
 from tests.test_sender import TOKEN, queue, until

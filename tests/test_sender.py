@@ -20,7 +20,7 @@ import bot.sender
 from bot.app import build_application, serve
 from bot.core.summarise import summarise
 from bot.emulator import BotAPIEmulator
-from bot.jobs import wake_sender
+from bot.notices import wake_sender
 from bot.localserver import FeedServer
 from bot.store import Store
 from bot.types import FeedConfig, Follow, Reason
