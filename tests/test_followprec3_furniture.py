@@ -185,3 +185,27 @@ def test_a_ranking_the_story_gives_is_not_a_list_of_links():
     # Headlines under the same heading are links.
     links = ["Smartphone shipments in Europe:", "Samsung ships a new foldable phone", "Xiaomi opens a shop in Milan"]
     assert drop_link_blocks([STORY["en"], *links, STORY["en"]]) == [STORY["en"], STORY["en"]]
+
+
+@pytest.mark.parametrize("title, body, term", [
+    ("Ónos eső és jegesedés várható",
+     "A meteorológiai szolgálat figyelmeztetést adott ki az ország északi részére, ahol ónos eső várható.\n"
+     "A közlekedési társaság szerint a villamosok felsővezetékeire rakódó jég miatt fennakadások lehetnek, "
+     "ezért több járaton pótlóbuszokat állít forgalomba.\nOlvasd el ezt is:\nÚj Huawei okostelefon érkezik "
+     "Magyarországra\nA szolgálat szerint a hideg idő a hét végéig marad, és vasárnap újabb havazás "
+     "várható a hegyekben.", "huawei"),
+    ("Yo-Yo Ma brings the Silk Road Ensemble back to London",
+     "The cellist Yo-Yo Ma returned to the Barbican on Sunday with a programme that nobody had asked for and "
+     "everybody needed.\nCaption: Yo-Yo Ma with members of the Silk Road Ensemble at the Barbican. Photograph: "
+     "VCG/Getty Images for Huawei\nThe Silk Road Ensemble tours Europe until April, including dates in Paris and "
+     "Berlin.", "huawei"),
+    ("Alibaba to list its logistics arm",
+     "Alibaba said on Monday it would list its logistics arm Cainiao in Hong Kong, reversing plans it made in "
+     "2023, when the group said it would split into six units.\nAlibaba's Hong Kong-listed shares rose 3% in "
+     "early trade.\nWATCH NOW\nVIDEO 04:12\nWhy Tencent's gaming business is still growing\nSubscribe to the "
+     "newsletter for more.", "tencent"),
+])
+def test_read_this_too_caption_credits_and_video_promos_match_no_follow(config, gazetteer, title, body, term):
+    from tests.test_match import hits
+
+    assert hits(config, gazetteer, title, body, term) == set()

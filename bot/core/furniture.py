@@ -58,7 +58,8 @@ _BLOCK_HEADINGS_BY_LANGUAGE = {
           "Mohlo by vás také zajímat|Doporučujeme",
     "sk": "Čítajte aj|Čítajte tiež|Súvisiace články|Najčítanejšie|Mohlo by vás zaujímať",
     "ro": "Citește și|Citeste si|Vezi și|Vezi si|Articole similare|Articole recomandate|Cele mai citite",
-    "hu": "Olvassa el ezt is|Kapcsolódó cikkek|Kapcsolódó|Legolvasottabb|Ezek is érdekelhetik|Ajánljuk",
+    "hu": "Olvassa el ezt is|Olvasd el ezt is|Olvasd el|Ezt is olvasd|Kapcsolódó cikkek|Kapcsolódó|Legolvasottabb|"
+          "Ezek is érdekelhetik|Ez is érdekelheti|Ajánljuk",
     "el": "Διαβάστε επίσης|Διαβάστε ακόμα|Δείτε επίσης|Σχετικά άρθρα|Δημοφιλή",
     "id": "Baca juga|Baca Juga|Simak juga|Lihat juga|Berita terkait|Artikel terkait|Terpopuler|Rekomendasi",
     "vi": "Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan|Tin cùng chuyên mục|Đọc nhiều nhất",
@@ -74,7 +75,8 @@ _TAG_HEADINGS = ("Tags|Tag|Topics|Keywords|Tagi|Tematy|Emner|Emneord|Ämnen|Etik
                  "Kata kunci|태그|키워드|タグ|キーワード|标签|標籤|关键词|關鍵詞")
 # Lines that credit a photo or a source: "Foto: Alibaba", "Photo: Reuters", "写真：共同". The name on
 # them made the picture; it is not what the story says. Only short lines: "Source:" may open prose.
-_CREDIT_HEADINGS = ("Photo|Photos|Foto|Fotos|Fotó|Fotografia|Fotografie|Fotograf|Zdjęcie|Fot|Kuva|Bild|Bilder|Image|"
+_CREDIT_HEADINGS = ("Photo|Photos|Photograph|Foto|Fotos|Fotó|Fotografia|Fotografie|Fotograf|Zdjęcie|Fot|Kuva|Bild|"
+                    "Bilder|Image|"
                     "Picture|Illustration|Ilustracja|Credit|Credits|Photo credit|Crédit photo|Crédits photo|"
                     "Source|Quelle|Fonte|Fuente|Źródło|Zdroj|Kilde|Källa|Bron|Kaynak|Sumber|Nguồn|Ảnh|Forrás|Sursa|"
                     "Lähde|Πηγή|Φωτογραφία|Фото|Источник|Джерело|写真|画像|出典|사진|출처|图|圖|图片|圖片|来源|來源")
@@ -86,6 +88,8 @@ CREDIT_HEADINGS = frozenset(fold(h) for h in _CREDIT_HEADINGS.split("|"))
 # "More from Business", "Mehr aus Wirtschaft": a heading that names the section it links to.
 _SECTION_HEADING = re.compile(r"^(?:more from|more in|mehr aus|mehr zu|plus de|más de|mais de|altro da|meer uit|"
                               r"więcej z|ещё из|еще из|більше з|mer från|mere fra|mer fra)(?: \w+){1,3}$")
+# "VIDEO 04:12", "Видео 2:31": a video promo's duration, over the headline of another story.
+_VIDEO_MARK = re.compile(r"^(?:video|vídeo|vidéo|видео|відео|βίντεο|wideo|视频|視頻|動画|영상)\s*\d{1,2}:\d{2}$")
 _LONGEST = max(len(h) for h in BLOCK_HEADINGS | TAG_HEADINGS)
 # A line of prose is long; the headlines of a link block are short.
 LINK_LINE_MAX = 160
@@ -126,7 +130,7 @@ def is_block_heading(line: str) -> bool:
     if len(line) > _LONGEST + 4:
         return False
     key = _heading_key(line)
-    if key in BLOCK_HEADINGS or _SECTION_HEADING.match(key) is not None:
+    if key in BLOCK_HEADINGS or _SECTION_HEADING.match(key) is not None or _VIDEO_MARK.match(key) is not None:
         return True
     # "İLGİLİ HABER", "関連リンク", "함께 보면 좋은 뉴스": pointer words and nothing that says more.
     return len(key) <= 16 and len(key.split()) <= 3 and _is_pointer_heading(key) and not _SENTENCE_END.search(line)
@@ -172,14 +176,17 @@ _SHARE_TAIL = re.compile(
 # A credit at the end of a caption or paragraph: "(Foto: Apple)", "[Photo: Xiaomi]", "© Huawei".
 _CREDIT_TAIL = re.compile(
     rf"\s*(?:[(\[（【]\s*(?:{_CREDIT_HEADINGS}|©)\s*[:：]?\s*[^()\[\]（）【】\n]{{1,60}}[)\]）】]"
-    rf"|(?<=[.!?。])\s*©\s*[^.!?。\n]{{1,50}})\s*$",
+    rf"|(?<=[.!?。])\s*©\s*[^.!?。\n]{{1,50}}"
+    # "... at the Barbican. Photograph: VCG/Getty Images for Huawei": a caption's credit after its last sentence
+    rf"|(?<=[.!?。])\s+(?:{_CREDIT_HEADINGS})\s*[:：]\s*[^.!?。\n]{{1,60}})\s*$",
     re.IGNORECASE,
 )
 
 
 def strip_credit_tail(line: str) -> str:
     """The line without a trailing photo credit ("... vor. (Foto: Apple)"): who took the picture."""
-    if "(" not in line and "[" not in line and "（" not in line and "【" not in line and "©" not in line:
+    if "(" not in line and "[" not in line and "（" not in line and "【" not in line and "©" not in line and (
+            ":" not in line and "：" not in line):
         return line
     match = _CREDIT_TAIL.search(line)
     return line[: match.start()].rstrip() if match else line
