@@ -209,3 +209,26 @@ def test_read_this_too_caption_credits_and_video_promos_match_no_follow(config, 
     from tests.test_match import hits
 
     assert hits(config, gazetteer, title, body, term) == set()
+
+
+@pytest.mark.parametrize("title, body, term, expected", [
+    # The story goes on after a mid-body block: its later paragraphs still count.
+    ("Satispay supera i cinque milioni di utenti",
+     "Satispay ha superato i cinque milioni di utenti registrati, ha annunciato la società milanese.\n"
+     "Leggi anche\nXiaomi, la nuova auto elettrica arriva in Europa nel 2027\nBancomat Pay, accordo con le Poste\n"
+     "La società ha raccolto 320 milioni di euro nel 2022 in un round guidato da Addition, con la partecipazione "
+     "di Greyhound Capital, Coatue e Tencent. Ora punta sulla crescita all'estero.", "tencent", {"tencent"}),
+    ("Wero startet im Laden",
+     "Die European Payments Initiative macht ernst: Ab Herbst zahlen Kunden von Sparkassen mit Wero.\n"
+     "Lesen Sie auch:\nBargeld: Die Bundesbank warnt vor dem Verschwinden der Geldautomaten\n"
+     "Ein Problem bleibt das iPhone: Zum Bezahlen im Laden braucht Wero den NFC-Chip. Den hat Apple nach einer "
+     "Einigung mit der EU-Kommission geöffnet.", "apple", {"apple"}),
+    # A headline in the block may be a full sentence; it does not end the block.
+    ("Paylib disparaît au profit de Wero",
+     "Adieu Paylib, bonjour Wero. Les clients des banques françaises basculent vers la solution européenne.\n"
+     "À lire aussi :\nHuawei ouvre une usine en Alsace : où en est le projet ?", "huawei", set()),
+])
+def test_a_mid_body_link_block_ends_where_the_story_resumes(config, gazetteer, title, body, term, expected):
+    from tests.test_match import hits
+
+    assert hits(config, gazetteer, title, body, term) == expected

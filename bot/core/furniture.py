@@ -246,6 +246,20 @@ def is_prose(line: str) -> bool:
     return len(line.split()) >= PROSE_WORDS or len(_CJK_CHAR.findall(line)) >= PROSE_CJK
 
 
+_INNER_SENTENCE_END = re.compile(r"[.!?…。！？][\"'“”‘’«»‹›)）\]」』]*\s+\S")
+
+
+# Headlines stay under this; a sentence of the story that long is a paragraph.
+HEADLINE_MAX = 100
+
+
+def resumes_story(line: str) -> bool:
+    """After a block of links, a paragraph of the story: a sentence longer than any headline, or more
+    than one. A headline in the block may be a full sentence too ("Huawei ouvre une usine en Alsace : où
+    en est le projet ?")."""
+    return is_prose(line) and (len(line) >= HEADLINE_MAX or _INNER_SENTENCE_END.search(line) is not None)
+
+
 def _is_list_heading(line: str) -> bool:
     """"Mohlo by vás zajímat:", "Baca juga:": a few words and a colon, over a list."""
     return len(line.split()) <= 6 and len(line) <= 60 and line.rstrip().endswith((":", "："))
@@ -361,7 +375,7 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
     for line in drop_trailing_links(lines):
         stripped = line.strip()
         if in_block:
-            if not stripped or not is_prose(stripped) and not is_block_heading(stripped):
+            if not stripped or not resumes_story(stripped) and not is_block_heading(stripped):
                 continue
             in_block = False  # a paragraph of prose: the story goes on
         if stripped and is_block_heading(stripped):

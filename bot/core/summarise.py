@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from bot.core.entities import Gazetteer, is_sports_text, mentions
-from bot.core.furniture import drop_link_blocks
+from bot.core.furniture import drop_link_blocks, is_block_heading
 from bot.core.homographs import is_plain, speaks_of_produce
 from bot.core.ranking import MAX_ENTITIES, key_entities  # noqa: F401  (MAX_ENTITIES: read from here too)
 from bot.core.text import (
@@ -190,8 +190,9 @@ def clean_body(text: str, language: str | None = None) -> str:
     """Article text without the page furniture.
 
     Drops share-button rows, cookie notices, adverts, agency credits, stock listings in brackets, photo
-    captions printed twice, everything from a "related articles" heading on, and blocks of links to
-    other stories wherever they sit (``bot.core.furniture``); normalises quotes,
+    captions printed twice, blocks of links to other stories wherever they sit (``bot.core.furniture``;
+    the story resumes after them) and everything after a "most read"-like heading those rules do not
+    know; normalises quotes,
     Italian accents and elisions.
     """
     text = normalise_typography(normalise_space_lines(text), language)
@@ -200,8 +201,10 @@ def clean_body(text: str, language: str | None = None) -> str:
     for line in text.split("\n"):
         stripped = line.strip()
         key = fold(stripped).rstrip(":.>»").strip()
-        if key in _TAIL_MARKERS:
+        if key in _TAIL_MARKERS and not is_block_heading(stripped):
             break
+        # A marker the furniture rules know ("Leggi anche", "Lesen Sie auch") heads a block they skip up to
+        # the next paragraph of prose: such a block often sits mid-body, and the story goes on after it.
         if advert and stripped:
             advert = False
             if len(stripped) < _AD_LINE_MAX:
