@@ -232,3 +232,23 @@ def test_a_mid_body_link_block_ends_where_the_story_resumes(config, gazetteer, t
     from tests.test_match import hits
 
     assert hits(config, gazetteer, title, body, term) == expected
+
+
+@pytest.mark.parametrize("title, body, term", [
+    ("Zbiory jabłek pod Grójcem", "Sadownicy spod Grójca zebrali w tym roku więcej jabłek niż przed rokiem, a ceny "
+     "w skupach spadły o jedną piątą.\nAutorka: Anna Nowak – dziennikarka ekonomiczna, wcześniej przez pięć lat "
+     "pracowała w dziale komunikacji firmy Xiaomi w Warszawie.\nSadownicy liczą, że eksport do Indii poprawi ceny "
+     "w przyszłym roku, bo rynek krajowy jest nasycony.", "xiaomi"),
+    ("Inflace v listopadu zpomalila", "Meziroční inflace v listopadu zpomalila na 2,4 procenta, oznámil Český "
+     "statistický úřad. Zlevnily hlavně potraviny.\nO autorovi: Jan Novák je ekonomický redaktor. Dříve pracoval "
+     "jako analytik v pražské pobočce společnosti Huawei a v Komerční bance.\nAnalytici čekají, že ČNB na "
+     "prosincovém zasedání sazby nezmění, protože inflace zůstává blízko cíle.", "huawei"),
+    ("Allerta arancione a Genova", "L'allerta arancione resta in vigore sul centro della regione. Il Comune ha "
+     "aperto il Coc e ha messo a disposizione sacchi di sabbia nei municipi.\nVIDEO | La prova dello Huawei Pura "
+     "80 Ultra: le foto notturne sotto la pioggia\nGuarda anche: Apple, tutte le novità di iOS 26\nIn via Pinetti "
+     "l'acqua ha raggiunto i trenta centimetri e i vigili del fuoco sono intervenuti più volte.", "huawei"),
+])
+def test_writers_bios_and_media_promos_match_no_follow(config, gazetteer, title, body, term):
+    from tests.test_match import hits
+
+    assert hits(config, gazetteer, title, body, term, "apple") == set()

@@ -31,7 +31,7 @@ _BLOCK_HEADINGS_BY_LANGUAGE = {
           "Further reading|Most viewed|Trending|Don't miss|More news|Latest news|Top stories|Editor's picks|"
           "Related|Related stories|Related articles|Related news|Most popular|Most read|You may also like|"
           "You might also like|Recommended|More stories",
-    "it": "Leggi anche|Vedi anche|Leggi di più|Da non perdere|Ti consigliamo|Potrebbe interessarti|Approfondimenti|"
+    "it": "Leggi anche|Vedi anche|Guarda anche|Leggi di più|Da non perdere|Ti consigliamo|Potrebbe interessarti|Approfondimenti|"
           "Gli articoli più letti|Notizie correlate|Correlati",
     "de": "Lesen Sie auch|Lesen Sie mehr|Mehr dazu|Mehr zum Thema|Auch interessant|Weiterlesen|Ähnliche Themen|"
           "Das könnte Sie auch interessieren|Das könnte Sie interessieren|Empfohlene Artikel|Zum Thema",
@@ -81,10 +81,23 @@ _CREDIT_HEADINGS = ("Photo|Photos|Photograph|Foto|Fotos|Fotó|Fotografia|Fotogra
                     "Source|Quelle|Fonte|Fuente|Źródło|Zdroj|Kilde|Källa|Bron|Kaynak|Sumber|Nguồn|Ảnh|Forrás|Sursa|"
                     "Lähde|Πηγή|Φωτογραφία|Фото|Источник|Джерело|写真|画像|出典|사진|출처|图|圖|图片|圖片|来源|來源")
 CREDIT_LINE_MAX = 80
+# Lines about the writer: "Autorka: Anna Nowak – dziennikarka, wcześniej w firmie Xiaomi", "O autorovi: ...".
+# A bio names the writer's past employers, not the story's subjects.
+_AUTHOR_HEADINGS = ("About the author|The author|Author|Über den Autor|Über die Autorin|Zum Autor|Zur Autorin|"
+                    "Der Autor|Die Autorin|L'autore|L'autrice|Sull'autore|À propos de l'auteur|L'auteur|"
+                    "L'autrice|Sobre el autor|Sobre la autora|Sobre o autor|Sobre a autora|Over de auteur|"
+                    "Over de schrijver|Om skribenten|Om författaren|Om forfatteren|Kirjoittaja|"
+                    "Autor|Autorka|O autorze|O autorovi|O autorce|O autorke|A szerzőről|Despre autor|"
+                    "Yazar hakkında|Yazar|Об авторе|Про автора|Σχετικά με τον συγγραφέα|Tentang penulis|Penulis|"
+                    "Tác giả|著者プロフィール|筆者プロフィール|著者|筆者|필자 소개|기자 소개|필자|作者简介|作者簡介|作者")
 
 BLOCK_HEADINGS = frozenset(fold(h) for group in _BLOCK_HEADINGS_BY_LANGUAGE.values() for h in group.split("|"))
 TAG_HEADINGS = frozenset(fold(h) for h in _TAG_HEADINGS.split("|"))
 CREDIT_HEADINGS = frozenset(fold(h) for h in _CREDIT_HEADINGS.split("|"))
+AUTHOR_HEADINGS = frozenset(fold(h) for h in _AUTHOR_HEADINGS.split("|"))
+# "VIDEO | La prova dello Huawei Pura 80", "PODCAST | ...": a promo for the site's other media.
+_MEDIA_PROMO = re.compile(r"^(?:video|videos|foto|fotogallery|gallery|galleria|podcast|audio|watch|listen|guarda|"
+                          r"ascolta|видео|відео|βίντεο|wideo|视频|視頻|動画|영상)\s*[|｜]\s*\S", re.IGNORECASE)
 # "More from Business", "Mehr aus Wirtschaft": a heading that names the section it links to.
 _SECTION_HEADING = re.compile(r"^(?:more from|more in|mehr aus|mehr zu|plus de|más de|mais de|altro da|meer uit|"
                               r"więcej z|ещё из|еще из|більше з|mer från|mere fra|mer fra)(?: \w+){1,3}$")
@@ -103,7 +116,8 @@ _LINK_ROW = re.compile(r"\s[|·•]\s")
 # meet: read, see, also, related, more. "Přečtěte si také:", "Прочитайте також:", "İlgili Haber:".
 _POINTER_WORDS = frozenset(fold(w) for w in (
     "read|see|also|related|lees|bekijk|ook|les|læs|läs|også|också|även|lue|katso|myös|leia|lea|lee|veja|vea|"
-    "leggi|vedi|anche|lire|voir|aussi|lesen|lies|siehe|auch|czytaj|przeczytaj|zobacz|też|także|również|čtěte|"
+    "leggi|vedi|guarda|ascolta|anche|lire|voir|aussi|lesen|lies|siehe|auch|czytaj|przeczytaj|zobacz|też|"
+    "także|również|čtěte|"
     "přečtěte|také|též|čítajte|prečítajte|tiež|olvassa|olvasd|lásd|citește|citiți|vezi|și|читайте|прочитайте|"
     "смотрите|также|дивіться|також|διαβάστε|δείτε|επίσης|ακόμα|okuyun|oku|bkz|ilgili|baca|lihat|simak|juga|đọc|"
     "xem|thêm|liên|quan|terkait|kapcsolódó|relacionado|relacionada|correlato|correlati|gerelateerd|relaterat|"
@@ -138,9 +152,11 @@ def is_block_heading(line: str) -> bool:
 
 def is_inline_link(line: str) -> bool:
     """"Czytaj też: Xiaomi wchodzi na polski rynek", "Tags: Apple Valley, budget": a heading and its
-    link (or tag list) on one line."""
+    link (or tag list) on one line; also a media promo ("VIDEO | ...") and a writer's bio ("Autorka: ...")."""
     if len(line) > 2 * LINK_LINE_MAX:
         return False
+    if len(line) <= LINK_LINE_MAX and _MEDIA_PROMO.match(line) is not None:
+        return True
     bracketed = _BRACKETED.match(line)
     if bracketed is not None and _heading_key(bracketed.group(1)) in BLOCK_HEADINGS:
         return True
@@ -150,6 +166,8 @@ def is_inline_link(line: str) -> bool:
     head = _heading_key(line[: match.start()])
     if head in CREDIT_HEADINGS:
         return len(line) <= CREDIT_LINE_MAX
+    if head in AUTHOR_HEADINGS:
+        return True
     # A headline may end with a full stop; a sentence of prose that opens with "Related:" is longer.
     heading = head in BLOCK_HEADINGS or head in TAG_HEADINGS or _is_pointer_heading(head)
     return heading and not is_prose(line[match.end():])
