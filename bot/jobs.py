@@ -67,16 +67,17 @@ class Dispatcher:
         svc = self.app.bot_data["service"]
         now = svc.clock()
         skipped = []
-        for url in svc.store.claim_due_feeds(now, now + POLL_LEASE):
+        for state in svc.store.claim_due_feeds(now, now + POLL_LEASE):
+            url = state["url"]
             if url in self.in_flight or url not in svc.feeds:
                 if url not in self.in_flight:
                     skipped.append(url)  # not ours to poll (yet): another worker's config may know it
                 continue
             host = (urlsplit(url).hostname or "").lower()
-            self.in_flight[url] = asyncio.create_task(self._run(url, host), name=f"poll:{url}")
+            self.in_flight[url] = asyncio.create_task(self._run(url, host, state), name=f"poll:{url}")
         svc.store.release_feeds(skipped, now)
 
-    async def _run(self, url: str, host: str) -> None:
+    async def _run(self, url: str, host: str, state: dict | None = None) -> None:
         svc = self.app.bot_data["service"]
         polled = False
         try:
@@ -86,7 +87,7 @@ class Dispatcher:
                 if feed is None:  # removed by a reload while waiting
                     return
                 self.fetching.add(url)
-                result = await svc.poll(feed)
+                result = await svc.poll(feed, state)
             polled = True
             if result.queued:
                 wake_sender(self.app)  # returns at once: sending never holds a poll's slot

@@ -205,10 +205,11 @@ class Service:
         if generation == self._generation:  # else a reload came meanwhile: the next build uses it
             self._install(log_id, index)
 
-    async def poll(self, feed: FeedConfig) -> PollResult:
-        """Poll one feed. Never raises for the feed's own failures: they are recorded and logged."""
+    async def poll(self, feed: FeedConfig, state: dict | None = None) -> PollResult:
+        """Poll one feed. Never raises for the feed's own failures: they are recorded and logged.
+        ``state``: the feed's row as this worker's claim read it (``Store.claim_due_feeds``), else read here."""
         try:
-            return await self._poll(feed)
+            return await self._poll(feed, state)
         except Exception as exc:
             # A bug, not the feed's fault: loud in the log, and the feed backs off like any failure
             # instead of being retried every second.
@@ -216,8 +217,9 @@ class Service:
             state = self.store.feed_state(feed.url)
             return self._failed(state, feed, self.clock(), exc, [])
 
-    async def _poll(self, feed: FeedConfig) -> PollResult:
-        state = self.store.feed_state(feed.url)
+    async def _poll(self, feed: FeedConfig, state: dict | None) -> PollResult:
+        if state is None:
+            state = self.store.feed_state(feed.url)
         now = self.clock()
         fetch_url = state["fetch_url"] or feed.url
         notices: list[str] = []

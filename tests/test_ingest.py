@@ -302,3 +302,20 @@ async def test_retry_after_is_capped_and_persisted_for_the_host(tmp_path, config
         for f in (busy, other):
             assert datetime_from(svc.store.feed_state(f.url)["next_poll_at"]) - T0 == timedelta(days=1)
         await svc.client.aclose()
+
+
+async def test_a_claimed_feed_is_polled_from_its_claimed_row(tmp_path, config, monkeypatch):
+    with FeedServer() as server:
+        server.set("/f", rss(items(2)))
+        feed = FeedConfig("F", server.url("/f"), 60)
+        svc = make_service(tmp_path, config, [feed])
+        await svc.poll(feed)
+        svc.store.release_feeds([feed.url], T0 - timedelta(hours=1))  # due again
+        [row] = svc.store.claim_due_feeds(T0, T0 + timedelta(minutes=5))
+        assert row["url"] == feed.url and row["etag"] == svc.store.feed_state(feed.url)["etag"]
+        monkeypatch.setattr(svc.store, "feed_state", lambda url: (_ for _ in ()).throw(AssertionError("read again")))
+        result = await svc.poll(feed, row)
+        assert result.status == "unchanged"
+        assert server.requests[-1][1]["If-None-Match"] == row["etag"]
+        assert svc.store.claim_due_feeds(T0, T0 + timedelta(minutes=5)) == []  # the poll set its next time
+        await svc.client.aclose()
