@@ -56,7 +56,7 @@ def test_a_follow_made_through_one_worker_is_matched_by_another_in_place(config,
 
     one.store.add_follow(ZORBULEX, NOW)
     assert two.index is index and two.rebuilds == built  # in place: no full build
-    assert index.match(story)[2] == [index.match(story)[2][0]]  # once, not twice
+    assert len(index.match(story)[2]) == 1  # once, not twice
     assert set(index.match(story)) == {1, 2}
 
     one.store.remove_follow(2, "term", "zorbulex")
