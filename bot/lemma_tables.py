@@ -12,7 +12,8 @@ in a child process, once per machine and simplemma version, into a cache directo
 dictionary. Workers that build the same language at once each write a temporary file and rename it
 into place, so a reader only ever sees a whole trie. A trie that cannot be built or read (no writable
 directory, a corrupt file) falls back to simplemma's low-memory store for that language, with a
-warning: slower, never wrong.
+warning: slower, never wrong. Workers of one machine take a file lock per language, so one of them
+builds while the others wait and then read its file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import marisa_trie
@@ -78,11 +80,13 @@ class TrieDictionaries(CachingDictionaryFactory):
     """A simplemma ``DictionaryFactory`` serving memory-mapped tries from ``directory``, building any
     that is missing in a child process first."""
 
-    __slots__ = ("_directory", "_lock")
+    __slots__ = ("_directory", "_locks")
 
     def __init__(self, directory: Path) -> None:
         self._directory = Path(directory)
-        self._lock = threading.Lock()  # two threads asking for one language build it once
+        # One lock per language: two threads asking for one language build it once, and a thread that
+        # needs another language does not wait behind that build.
+        self._locks = {lang: threading.Lock() for lang in SUPPORTED_LANGUAGES}
         super().__init__(cache_max_size=len(SUPPORTED_LANGUAGES))
 
     def path(self, lang: str) -> Path:
@@ -91,10 +95,13 @@ class TrieDictionaries(CachingDictionaryFactory):
     def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
         if lang not in SUPPORTED_LANGUAGES:
             raise ValueError(f"Unsupported language: {lang}")
-        with self._lock:
+        with self._locks[lang]:
             trie = self._open(lang)
-            if trie is None and self._build(lang):
-                trie = self._open(lang)
+            if trie is None:
+                with _machine_lock(self._directory, lang):  # workers on one machine: one builds, the rest wait
+                    trie = self._open(lang)
+                    if trie is None and self._build(lang):
+                        trie = self._open(lang)
         if trie is None:
             log.warning("lemma table for %r unavailable in %s: using simplemma's slower low-memory store",
                         lang, self._directory)
@@ -122,6 +129,10 @@ class TrieDictionaries(CachingDictionaryFactory):
             )
         except (OSError, subprocess.SubprocessError) as exc:
             log.warning("could not build the lemma table for %r: %s", lang, exc)
+            # A child killed at the timeout never removes its temporary file: we hold the build lock, so
+            # any such file of this language is a leftover.
+            for leftover in self._directory.glob(f".{lang}.*.tmp"):
+                leftover.unlink(missing_ok=True)
             return False
         if done.returncode != 0:
             log.warning("building the lemma table for %r failed: %s", lang, done.stderr.strip()[-500:])
@@ -145,6 +156,26 @@ def _records(lang: str) -> Iterator[tuple[str, bytes]]:
         if reversed_keys:
             key, value = key[::-1], value[::-1]
         yield key.decode(), value
+
+
+@contextmanager
+def _machine_lock(directory: Path, lang: str) -> Iterator[None]:
+    """An exclusive lock on ``<lang>.lock`` in ``directory``, for processes sharing the cache (where
+    ``fcntl`` exists; elsewhere, and when the directory cannot be made, no lock: builds race harmlessly,
+    each renaming a whole file into place)."""
+    try:
+        import fcntl
+
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / f"{lang}.lock", "a")  # noqa: SIM115 - held open for the lock's lifetime
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 def build(lang: str, path: Path) -> None:

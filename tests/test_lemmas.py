@@ -113,3 +113,39 @@ def test_the_running_bot_reads_lemmas_from_tries(tmp_path, door_restored, monkey
     finally:
         store.close()
         gc.set_threshold(*threshold)
+
+
+def test_workers_sharing_a_cache_build_a_language_once(tmp_path, door_restored, monkeypatch):
+    import threading
+
+    builds = []
+    real_build = lemma_tables.TrieDictionaries._build
+
+    def counted(self, lang):
+        builds.append(lang)
+        return real_build(self, lang)
+
+    monkeypatch.setattr(lemma_tables.TrieDictionaries, "_build", counted)
+    # Two stores on one directory stand for two worker processes: only the file lock is shared.
+    stores = [lemma_tables.TrieDictionaries(tmp_path), lemma_tables.TrieDictionaries(tmp_path)]
+    threads = [threading.Thread(target=s.get_dictionary, args=("en",)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert builds == ["en"]
+    assert all(s.get_dictionary("en").get("payments") == "payment" for s in stores)
+
+
+def test_a_build_killed_at_its_timeout_leaves_no_temporary_file(tmp_path, door_restored, monkeypatch, caplog):
+    import subprocess
+
+    def killed(*args, **kwargs):
+        (tmp_path / ".en.abc123.tmp").write_bytes(b"half a trie")  # what a killed child leaves
+        raise subprocess.TimeoutExpired(args[0], lemma_tables.BUILD_TIMEOUT_S)
+
+    monkeypatch.setattr(lemma_tables.subprocess, "run", killed)
+    lemma_tables.install(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="bot.lemma_tables"):
+        assert lemmas.lemmatize("payments", "en") == "payment"  # the slow store answers meanwhile
+    assert not list(tmp_path.glob("*.tmp"))
