@@ -38,9 +38,18 @@ class DeliveryQueries:
     # Set while this worker holds the sender lease (bot.pg.lease.sender_fence): False once another
     # worker may be sending, and then the sender is handed no more work. None: one process, no lease.
     send_fence: Callable[[], bool] | None = None
+    _fence_answer: tuple[Callable[[], bool], bool] | None = None  # (the fence asked, its last answer)
 
-    def _fenced(self) -> bool:
-        return self.send_fence is not None and not self.send_fence()
+    def _fenced(self, fresh: bool = True) -> bool:
+        """True once another worker may be sending. ``fresh=False`` reuses the answer the sweep got when it
+        listed the chats (``chats_with_pending``): one lease query per sweep, not one per chat."""
+        fence = self.send_fence
+        if fence is None:
+            return False
+        answer = self._fence_answer
+        if fresh or answer is None or answer[0] is not fence:
+            answer = self._fence_answer = (fence, fence())
+        return not answer[1]
     log_follow_changes: Callable[[list[tuple[str, Follow | None]]], None]  # Store's: the follow-change log
 
     # --- the queue, as the sender walks it ---
@@ -66,7 +75,7 @@ class DeliveryQueries:
 
     def pending_for(self, chat_id: int, thread_id: int, now: datetime, limit: int = 500) -> list[dict]:
         """This chat's pending alerts, oldest first, light: what a plan or a bundle needs, no article text."""
-        if self._fenced():
+        if self._fenced(fresh=False):
             return []
         return list(self.db.query(
             f"SELECT d.id, d.created_at, {self.db.json_text('a.summary_json', 'headline')} AS headline,"

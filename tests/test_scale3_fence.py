@@ -34,3 +34,16 @@ def test_a_holder_whose_lease_session_ended_is_handed_no_more_work(pg_migrated_u
             assert len(store.pending_for(2, 0, NOW)) == 1 and len(store.pending_notices()) == 1
     finally:
         store.close()
+
+
+def test_a_sweep_asks_the_lease_once_not_once_per_chat(tmp_path):
+    store = Store(str(tmp_path / "fence.db"))
+    asked = []
+    store.send_fence = lambda: asked.append(1) or True
+    store.chats_with_pending(NOW)
+    for chat in range(1, 50):
+        store.pending_for(chat, 0, NOW)
+    assert len(asked) == 1
+    store.send_fence = lambda: False  # the lease is lost: a new fence is asked at once
+    assert store.pending_for(1, 0, NOW) == []
+    store.close()
