@@ -82,6 +82,8 @@ class Dispatcher:
         polled = False
         try:
             overall, per_host = self._semaphores(host)
+            if overall.locked() or per_host.locked():
+                state = None  # it waits for a slot: its row is read when the poll starts, not at the claim
             async with overall, per_host:
                 feed = svc.feeds.get(url)
                 if feed is None:  # removed by a reload while waiting

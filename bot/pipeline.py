@@ -109,10 +109,6 @@ class Service:
         await self.follow_index()
         await asyncio.to_thread(self.summariser, "Warm-up", "Warm-up text for the language models.", self.gazetteer)
 
-    def follows_changed(self) -> None:
-        """Follows changed through this process's store. Nothing to do: the change is in the follow-change
-        log, which the index reads before the next article, like any other worker's change."""
-
     def rebuild_index(self) -> None:
         """Drop the compiled index (a config or gazetteer reload): the next article builds it whole."""
         self._index = None

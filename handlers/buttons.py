@@ -88,14 +88,12 @@ async def _toggle_topic(update: Update, c: Chat, data: cb.Callback) -> tuple[str
     name = topic.name_in(c.language)
     store = c.svc.store
     if store.remove_follow(c.chat_id, "topic", topic.id, c.thread_id):
-        c.svc.follows_changed()
         answer = c._("Stopped following {name}.").format(name=name)
     else:
         refusal = cap_reached(c)
         if refusal:
             return refusal, True
         store.add_follow(Follow(c.chat_id, "topic", topic.id, name, c.thread_id), c.svc.clock())
-        c.svc.follows_changed()
         answer = c._("Following {name}.").format(name=name)
     # Only the marks change: the text stays as it was sent.
     await _unless_unchanged(update.callback_query.edit_message_reply_markup(
@@ -173,8 +171,7 @@ async def _confirm_mute(update: Update, c: Chat, data: cb.Callback) -> tuple[str
     refusal = cap_reached(c)
     if refusal:
         return refusal, True
-    if c.svc.store.add_follow(Follow(c.chat_id, res.kind, res.value, res.label, c.thread_id), c.svc.clock()):
-        c.svc.follows_changed()
+    c.svc.store.add_follow(Follow(c.chat_id, res.kind, res.value, res.label, c.thread_id), c.svc.clock())
     await _edit(update, c._("Muted <b>{name}</b>. To undo: {command}").format(
         name=esc(res.label), command=f"<code>/unmute {esc(res.label)}</code>"))
     return c._("Muted {name}.").format(name=res.label), False

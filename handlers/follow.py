@@ -113,7 +113,6 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     added = store.add_follow(Follow(c.chat_id, res.kind, res.value, stored_label(c, res), c.thread_id), svc.clock())
     for mute in res.mutes:
         store.add_follow(Follow(c.chat_id, mute.kind, mute.value, mute.label, c.thread_id), svc.clock())
-    svc.follows_changed()
     what = describe(c, res.kind, res.label, res.value)
     if not added:
         text = c._("You already follow {what}.").format(what=what)
@@ -159,7 +158,6 @@ def unfollow_one(c: Chat, f: Follow) -> None:
     for other in store.follows_of(c.chat_id, c.thread_id):
         if _scope_of(other) == (f.kind, f.value):
             store.remove_follow(c.chat_id, other.kind, other.value, c.thread_id)
-    c.svc.follows_changed()
 
 
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -194,7 +192,6 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not c.svc.store.add_follow(Follow(c.chat_id, res.kind, res.value, res.label, c.thread_id), c.svc.clock()):
         await reply(update, c._("You already muted {what}.").format(what=describe(c, res.kind, res.label, res.value)))
         return
-    c.svc.follows_changed()
     text = _muted_text(c, (res,))
     if res.literal_alternative:
         text += "\n" + c._("To mute the exact words instead: {command}").format(
@@ -219,7 +216,6 @@ async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             if store.remove_follow(c.chat_id, f.kind, f.value, c.thread_id) and not removed:
                 removed, res = True, Resolution(f.kind, f.value, f.label)
     if removed:
-        c.svc.follows_changed()
         await reply(update, c._("Unmuted {what}.").format(what=describe(c, res.kind, res.label, res.value))
                     + for_channel(c))
     else:

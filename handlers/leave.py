@@ -26,6 +26,5 @@ async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def forget(update: Update, c: Chat) -> str:
     """Delete what the store keeps about the chat; the goodbye, in the language the chat had."""
     c.svc.store.forget_chat(c.chat_id)
-    c.svc.follows_changed()
     return c._("Done: I forgot this chat's follows, mutes, settings and pending alerts. Send /start to begin "
                "again.") + for_channel(c)

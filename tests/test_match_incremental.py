@@ -69,15 +69,12 @@ def test_the_service_changes_its_index_in_place_and_rebuilds_after_broad_changes
     for chat in (1, 2):
         store.upsert_chat(chat, "private", f"c{chat}", now)
     store.add_follow(Follow(1, "entity", "Alibaba", "Alibaba"), now)
-    svc.follows_changed()
     index = svc.index
     story = summarise("Zorbulex and Alibaba", "Alibaba bought a stake in Zorbulex, a startup.", gazetteer)
     assert set(index.match(story)) == {1}
     store.add_follow(Follow(2, "term", "zorbulex", "zorbulex"), now)
-    svc.follows_changed()
     assert svc.index is index and set(svc.index.match(story)) == {1, 2}  # in place: no full build
     store.remove_follow(2, "term", "zorbulex")
-    svc.follows_changed()
     assert svc.index is index and set(svc.index.match(story)) == {1}
     store.deactivate_chat(1, "Forbidden: bot was blocked by the user")
     assert svc.index is not index and svc.index.match(story) == {}  # a chat gone: rebuilt from the store
