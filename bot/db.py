@@ -23,6 +23,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sqlite_utils import Database
@@ -142,7 +143,8 @@ class SqliteDb:
 
         if self.path is None or threading.get_ident() == self._owner:
             return list(self.query(sql, params))
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        # as_uri() escapes what a URI would misread in a path ("?", "#", "%").
+        conn = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True)
         try:
             cur = conn.execute(sql, params)
             names = [d[0] for d in cur.description]

@@ -16,7 +16,7 @@ from bot.db import open_db
 from bot.store_delivery import DeliveryQueries, summary_from_json, summary_to_json  # noqa: F401 (re-exported)
 from bot.types import FeedConfig, Follow, Reason, Summary, split_target
 
-FOLLOW_LOG_LOCK = 3  # commit_in_order's key for the follow-change log (see bot.pg.migrations' lock keys)
+FOLLOW_LOG_LOCK = 3  # commit_in_order's key for the follow-change log (1 migrations, 2 the sender lease)
 FOLLOW_LOG_KEEP = 100_000  # follow changes kept; a worker further behind than this rebuilds its index
 PRUNE_EVERY = 1_000  # the log is pruned each time its ids pass a multiple of this
 

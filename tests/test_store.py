@@ -68,3 +68,20 @@ def test_deactivating_a_chat_drops_its_queued_alerts_and_counts_them(fresh_store
     stats = fresh_store.stats()
     assert (stats["pending"], stats["failed"], stats["dropped"]) == (0, 0, 2)
     assert fresh_store.chat_settings(7)["active"] == 0
+
+
+def test_a_read_from_another_thread_opens_a_file_whose_path_a_uri_would_misread(tmp_path):
+    import threading
+
+    odd = tmp_path / "news?bell#100%"
+    odd.mkdir()
+    store = Store(str(odd / "bot.db"))
+    try:
+        store.upsert_chat(7, "private", "u", datetime(2026, 12, 7, tzinfo=UTC))
+        got = []
+        reader = threading.Thread(target=lambda: got.extend(store.db.read_anywhere("SELECT id FROM chats")))
+        reader.start()
+        reader.join()
+        assert got == [{"id": 7}]
+    finally:
+        store.close()
