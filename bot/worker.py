@@ -51,7 +51,7 @@ async def run_worker(app: Application, lease, stop: asyncio.Event, allowed_updat
                     await app.updater.start_polling(allowed_updates=allowed_updates)
                     store = app.bot_data["service"].store
                     # Checked before each send is planned: a lost lease stops new sends at once.
-                    store.send_fence = sender_fence(store.db, lease.backend_pid)
+                    store.send_fence = sender_fence(store.db, lease.backend_pid, lease.key)
                     start_sender(app, sweep=WORKER_SWEEP_SECONDS)
                 elif leader and not held:
                     leader = False

@@ -120,7 +120,7 @@ class SenderLease:
         self.release()
 
 
-def sender_fence(db, holder_pid: int) -> Callable[[], bool]:
+def sender_fence(db, holder_pid: int, key: int = SENDER_LOCK) -> Callable[[], bool]:
     """A check the store makes before it hands the sender more work (``Store.send_fence``): does the
     session ``holder_pid`` (the lease connection's server process, ``SenderLease.backend_pid``) still
     hold the sender lock? Asked on the store's own connection, so it costs one small query on the
@@ -135,7 +135,7 @@ def sender_fence(db, holder_pid: int) -> Callable[[], bool]:
     def held() -> bool:
         row = next(db.query(
             "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
-            " AND classid = ? AND objid = ? AND objsubid = 2", [holder_pid, LOCK_NAMESPACE, SENDER_LOCK]))
+            " AND classid = ? AND objid = ? AND objsubid = 2", [holder_pid, LOCK_NAMESPACE, key]))
         return row["n"] > 0
 
     return held
