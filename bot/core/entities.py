@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.core.gazetteer import INITIAL, RELATED, SPORT, STRONG, WEAK, Gazetteer, Hit, is_title_case
+from bot.core.gazetteer import GENITIVE_S, INITIAL, RELATED, SPORT, STRONG, WEAK, Gazetteer, Hit, is_title_case
 from bot.core.names import (  # re-exported: the callers' one door to name finding
     _NOT_NAMES,
     MAKER_MODEL,
@@ -30,7 +30,7 @@ from bot.core.text import (
 from bot.types import Mention
 
 __all__ = [
-    "INITIAL", "MAKER_MODEL", "PRODUCT_SUFFIX", "RELATED", "SPORT", "STRONG", "WEAK", "Candidate", "Gazetteer", "Hit",
+    "GENITIVE_S", "INITIAL", "MAKER_MODEL", "PRODUCT_SUFFIX", "RELATED", "SPORT", "STRONG", "WEAK", "Candidate", "Gazetteer", "Hit",
     "initials", "is_mixed_case", "is_title_case", "surname_of", "unknown_names",
 ]
 
@@ -46,7 +46,7 @@ def mentions(
     stats: dict[int, list] = {}
     parts = []
     for part, text, base, context in (("title", title, 0, body), ("body", body, len(title) + 1, title)):
-        hits = gazetteer.find(text, title_case=part == "title" and title_case, genitive=language == "de",
+        hits = gazetteer.find(text, title_case=part == "title" and title_case, genitive=language in GENITIVE_S,
                               language=language, sport=sport, context=context)
         parts.append((part, base, hits))
     # A common word that opens a sentence once ("Block by block", "Discover the recipe") is no name;

@@ -17,6 +17,7 @@ from os.path import commonprefix
 import ahocorasick
 
 from bot.core.languages import _german_inflections
+from bot.core.lemmas import case_of
 from bot.core.places import with_homonym_cities, with_territories
 from bot.core.text import (
     at_word_boundaries,
@@ -32,6 +33,9 @@ from bot.core.venues import is_venue, mentions_venue
 from bot.types import Entity
 
 STRONG, WEAK, RELATED = "strong", "weak", "related"
+# Languages that write a name's genitive with a bare -s: "Apples iPhone", "Huaweis vinst", "Chinas Wirtschaft".
+GENITIVE_S = frozenset({"de", "nl", "sv", "da", "nb", "no", "nn"})
+_WORD = re.compile(r"(?<![\w'-])[^\W\d_]{4,}(?![\w'-])")
 SPORT = "sport"  # a club's short name (Milan, Roma): it names the club only in a sports text
 INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
 
@@ -59,6 +63,7 @@ class _Form:
     cjk: bool
     acronym: bool = False  # BoE, ECB, SAP: only as written, but Title Case does not hide them
     noun_in: tuple[str, ...] = ()  # languages where this one-word form is an ordinary noun
+    person: bool = False  # a person's name: in a cased script it names them only capitalised
 
 
 class Gazetteer:
@@ -80,7 +85,9 @@ class Gazetteer:
                 cjk = any(is_cjk(c) for c in key)
                 exact = kind in (WEAK, SPORT) or (ent.exact_case and not cjk)
                 noun_in = ent.noun_in if " " not in surface and not cjk else ()
-                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface), noun_in))
+                person = ent.type == "person" and not cjk
+                forms.setdefault(key, []).append(_Form(idx, kind, surface, exact, cjk, _is_acronym(surface), noun_in,
+                                                       person))
                 if kind == STRONG:
                     self._by_folded.setdefault(key, idx)
         for idx, ent in enumerate(self.entities):
@@ -97,6 +104,11 @@ class Gazetteer:
             self._automaton.add_word(key, (len(key), tuple(flist), len({f.entity for f in flist}) > 1))
         self._empty = not forms
         self._stem_index: dict[str, list[tuple[str, int]]] | None = None  # built on first inflected()
+        # One-word exact-case names (Apple, Meta): a declining language glues endings on them as written
+        # ("Applen", Finnish "Apple's"), where the English word is no word of its own.
+        self._exact_words = {surface: idx for idx, ent in enumerate(self.entities) if ent.exact_case
+                             for surface, kind in _forms_of(ent)
+                             if kind == STRONG and len(surface) >= 4 and surface.isalpha() and not has_cjk(surface)}
         if not self._empty:
             self._automaton.make_automaton()
 
@@ -109,6 +121,10 @@ class Gazetteer:
         """The entity a one-word name names in an inflected form: "Polsce" (Polska), "России" (Россия),
         "Huaweia" (Huawei), "Warszawie" (Warszawa). The word shares all but the last two letters of a
         known one-word form, at least four, and adds no more than four letters of ending."""
+        idx = self._inflected_index(word)
+        return self.entities[idx] if idx is not None else None
+
+    def _inflected_index(self, word: str) -> int | None:
         key = fold(word)
         if len(key) < 4 or any(is_cjk(c) for c in key) or key in self._by_folded:
             return None
@@ -118,7 +134,7 @@ class Gazetteer:
             shared = len(commonprefix((key, form)))
             if shared >= max(4, len(form) - 2) and len(key) - shared <= 4 and shared > best_len:
                 best, best_len = idx, shared
-        return self.entities[best] if best is not None else None
+        return best
 
     def _stems(self) -> dict[str, list[tuple[str, int]]]:
         if self._stem_index is None:
@@ -139,14 +155,14 @@ class Gazetteer:
 
     def find(
         self, text: str, title_case: bool = False, genitive: bool = False, language: str = "", sport: bool = False,
-        context: str = "", nouns_of: str = "",
+        context: str = "", nouns_of: str = "", declined: str = "",
     ) -> list[Hit]:
         """All valid, non-overlapping hits in ``text`` (leftmost, then longest, wins).
 
         ``title_case``: the text capitalises every word (an English headline), so a capital proves
         nothing and exact-case forms ("Apple" in "Classic Apple Pie") do not count there.
-        ``genitive``: the text is German, where names take an -s ("Chinas Wirtschaft", "Alibabas
-        Umsatz", "Baden-Württembergs"); the hit then covers the name and its ending.
+        ``genitive``: the text's language writes a name's genitive with a bare -s (``GENITIVE_S``:
+        "Chinas Wirtschaft", "Alibabas Umsatz", "Apples vinst"); the hit then covers the name and its ending.
         ``language``: the text's language; an exact-case name that is a common word of it ("Block",
         "Square" in English) proves nothing at a sentence start, so there it counts only beside a
         mention elsewhere, like a weak form.
@@ -158,12 +174,17 @@ class Gazetteer:
         ``context``: the rest of the article (the body for a title, the title for a body). A form two
         entries share ("Amazon": the company, and the rainforest's short name) goes to the one the
         text or its context names unambiguously ("the Amazon rainforest"), unless both or neither are.
+        ``declined``: the text's language, when it declines names (``roles.INFLECTING_LANGUAGES``): a capitalised
+        word no form covers, whose lemma is a listed name or that ``inflected`` reads as one, names that
+        entity ("Huaweivel", "w Polsce"); one the dictionary reads as a common noun's case does not.
         """
         if self._empty or not text:
             return []
         flags = {"title_case": title_case, "genitive": genitive, "language": language, "sport": sport,
                  "nouns_of": nouns_of or language}
         chosen, alternatives = self._scan(text, **flags)
+        if declined:
+            chosen = self._with_declined(text, chosen, declined)
         if chosen and mentions_venue(text):  # "PayPal Park", "Stade PayPal": the ground, not the firm
             chosen = [h for h in chosen if self.entities[h.entity].type not in _SPONSORS
                       or not is_venue(text, h.start, h.end)]
@@ -197,6 +218,39 @@ class Gazetteer:
         return [h for h in chosen if h.kind in (STRONG, INITIAL) or h.entity in strong
                 or h.entity in metonyms and 3 * business >= metonyms[h.entity] and has_cjk(text[h.start:h.end])]
 
+    def _with_declined(self, text: str, chosen: list[Hit], language: str) -> list[Hit]:
+        """``chosen`` and the declined names (see ``find``) in the words between its hits, in text order."""
+        spans = [(h.start, h.end) for h in chosen]
+        extra = []
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if not word[0].isupper():
+                continue
+            if any(s < m.end() and m.start() < e for s, e in spans):
+                continue
+            lemma, proper = case_of(word, language)
+            if not proper:
+                continue  # "Unii", "Bölgesi": a common noun's case
+            idx = self._by_folded.get(fold(lemma)) if lemma != word else None
+            if idx is None:
+                idx = self._inflected_index(word)
+            if idx is None:
+                idx = self._declined_exact(word, language)
+            if idx is not None:
+                extra.append(Hit(idx, STRONG, m.start(), m.end()))
+        if not extra:
+            return chosen
+        return sorted(chosen + extra, key=lambda h: h.start)
+
+    def _declined_exact(self, word: str, language: str) -> int | None:
+        """The exact-case name ``word`` writes with a case ending of up to four letters ("Applen",
+        "Metával"), unless the name is a word of the text's language."""
+        for cut in range(len(word) - 1, max(3, len(word) - 5), -1):
+            idx = self._exact_words.get(word[:cut])
+            if idx is not None:
+                return None if is_common_word(word[:cut], language) else idx
+        return None
+
     def _scan(
         self, text: str, title_case: bool, genitive: bool, language: str, sport: bool, nouns_of: str
     ) -> tuple[list[Hit], dict[tuple[int, int], list[Hit]]]:
@@ -227,6 +281,8 @@ class Gazetteer:
                         continue
                 if extra and text[stop:stop + 1] != "s":
                     continue
+                if form.person and not form.exact_case and not _capitalised_as(text[start:stop], form.surface):
+                    continue  # "Jack ma nowy dom" (Polish: Jack has a new home) is no Jack Ma
                 stop += extra
                 if form.kind == WEAK and is_sentence_start(text, start):
                     continue
@@ -280,6 +336,15 @@ def _house_style_acronym(text: str, start: int, stop: int, surface: str, languag
     if len(after) == 2 and after[0] == " " and after[1].isupper():
         return False  # the first name of a person or a longer name
     return re.search(r"(?<!\w)" + re.escape(written.lower()) + r"(?!\w)", text) is None
+
+
+def _capitalised_as(written: str, surface: str) -> bool:
+    """True when every word of ``written`` that ``surface`` capitalises is capitalised too, or the text
+    is in capitals throughout ("JACK MA"): "Jack Ma", "jack Ma" is not, nor is "Jack ma"."""
+    if written.isupper():
+        return True
+    return all(not want[:1].isupper() or got[:1].isupper()
+               for got, want in zip(written.split(), surface.split(), strict=False))
 
 
 def _genitive_s(folded: str, start: int, stop: int) -> bool:

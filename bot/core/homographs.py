@@ -97,7 +97,11 @@ def speaks_of_produce(text: str, language: str = "") -> bool:
 def is_plain(surface: str, exact_case: bool) -> bool:
     """True when a form of an entity could be the ordinary word: a single word of an exact-case entity
     in any script but Chinese ("Apple", "アップル"), or a Chinese form of one word ("苹果", "小米")
-    that the gazetteer keeps as a metonym. "Apple Inc.", "苹果公司" and "Apple Pay" are never plain."""
+    that the gazetteer keeps as a metonym. "Apple Inc.", "苹果公司" and "Apple Pay" are never plain; an
+    article or a preposition before the word changes nothing ("la Mela", "della Mela": a fruit fair's name)."""
+    words = surface.split()
+    if len(words) > 1 and all(w.islower() for w in words[:-1]):
+        surface = words[-1]
     if not surface.isalpha():
         return False
     han = any("\u4e00" <= c <= "\u9fff" for c in surface)

@@ -17,24 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.core import lemmas
 from bot.core.entities import Candidate
+from bot.core.lemmas import case_of
+
+__all__ = ["case_of", "resolve_inflected"]
 
 _ENDING_MAX = 3  # letters of a case ending: -a, -owi, -em, -ын
-
-
-def case_of(word: str, language: str) -> tuple[str, bool]:
-    """(lemma, proper): the word's lemma when it is an inflected form the dictionary knows, with whether
-    that lemma is a proper noun; (word, True) when the word is no inflected form."""
-    if not word.isalpha():
-        return word, True
-    lower = word.casefold()
-    if not lemmas.is_known(lower, language):
-        return word, True
-    lemma = lemmas.lemmatize(lower, language)
-    if lemma == lower or lemma.casefold() == lower:
-        return word, True
-    return lemma, lemma[:1].isupper()
 
 
 def resolve_inflected(candidates: dict[str, Candidate], language: str) -> None:

@@ -67,3 +67,17 @@ def lemmatize(word: str, lang: str) -> str:
     """The lemma of ``word`` in ``lang``; the word itself where ``lang`` has no dictionary."""
     code = dictionary_language(lang)
     return word if code is None else _door.lemmatizer.lemmatize(word, code)
+
+
+def case_of(word: str, language: str) -> tuple[str, bool]:
+    """(lemma, proper): the word's lemma when it is an inflected form the dictionary knows, with whether
+    that lemma is a proper noun; (word, True) when the word is no inflected form."""
+    if not word.isalpha():
+        return word, True
+    lower = word.casefold()
+    if not is_known(lower, language):
+        return word, True
+    lemma = lemmatize(lower, language)
+    if lemma == lower or lemma.casefold() == lower:
+        return word, True
+    return lemma, lemma[:1].isupper()

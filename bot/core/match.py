@@ -58,7 +58,8 @@ import ahocorasick
 
 from bot.core import lemmas
 from bot.core.brands import Families, compile_families, is_family
-from bot.core.entities import STRONG, Gazetteer, is_title_case
+from bot.core.channels import only_as_channel
+from bot.core.entities import GENITIVE_S, STRONG, Gazetteer, is_title_case
 from bot.core.follows import (  # noqa: F401 (resolving lives there; callers import it from here too)
     _MUTE_KINDS,
     MAX_FOLLOW_LENGTH,
@@ -74,6 +75,7 @@ from bot.core.follows import (  # noqa: F401 (resolving lives there; callers imp
 )
 from bot.core.furniture import short_line_runs
 from bot.core.homographs import is_plain, speaks_of_produce, used_as_entity
+from bot.core.roles import INFLECTING_LANGUAGES
 from bot.core.text import fold, is_cjk
 from bot.core.venues import is_venue, mentions_venue
 from bot.types import Follow, Reason, Summary, Topic
@@ -191,6 +193,7 @@ class _Analysis:
     keywords: dict[tuple[str, str, bool], list[int]] = field(default_factory=dict)
     entities: dict[str, list[int]] = field(default_factory=dict)  # name -> [title hits, body hits]
     brands: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (topic, "GoPay") -> [title, body]
+    channels: frozenset[str] = frozenset()  # platforms named only as where something was posted (no topic evidence)
 
 
 _compiled_cache: dict[str, object] = {}
@@ -236,6 +239,10 @@ class FollowIndex:
                 maker = self._entities_by_name.get(" ".join(words[:k]))
                 if maker is not None and maker.type in MAKER_TYPES:
                     self._makers[ent.name].append(maker.name)
+            # A variant marked by a sign ("Alipay+", "Disney+") belongs to the entity it varies, whatever its type.
+            base = self._entities_by_name.get(ent.name.rstrip("+"))
+            if base is not None and base.name != ent.name and base.type not in ("place", "person"):
+                self._makers[ent.name].append(base.name)
         self._terms = frozenset(set(self._term_chats) | self._muted_terms)
         self._compiled = _compile(self._terms, tuple(self.topics.values()), gazetteer)
         self._delta_terms: set[str] = set()
@@ -448,6 +455,8 @@ class FollowIndex:
             if score:
                 (vetoes if exclude else evidence)[tid][kw] = score
         for name, (title, body) in found.entities.items():
+            if name in found.channels:
+                continue  # "via Instagram en TikTok": where a footballer posted says nothing of the story
             for tid, kw in self._compiled.topic_entities.get(name, ()):
                 score = TITLE_WEIGHT * min(title, 1) + min(body, MAX_BODY_HITS_PER_KEYWORD)
                 if score:
@@ -483,15 +492,20 @@ class FollowIndex:
                 for m in families.find(text):
                     if not is_venue(text, m.start(), m.end()):  # "みずほPayPayドーム" is a ballpark
                         found.brands.setdefault((tid, m.group()), [0, 0])[part] += 1
-        wanted = self._wanted_entities.intersection(summary.mentioned)
+        declining = summary.language in INFLECTING_LANGUAGES
+        # The summary's mentions hold the forms the gazetteer lists; a declined name ("Huaweivel") is read here.
+        wanted = self._wanted_entities if declining else self._wanted_entities.intersection(summary.mentioned)
         if wanted and not furniture and self._homographic.isdisjoint(wanted) \
+                and not declining \
                 and not mentions_venue(summary.headline) and not mentions_venue(summary.text):
-            # Nothing to re-check (no furniture, no name that is also a word, no stadium that could
-            # carry a sponsor's name): the summary's counts stand.
+            # Nothing to re-check (no furniture, no name that is also a word, no name declined out of the
+            # gazetteer's forms, no stadium that could carry a sponsor's name): the summary's counts stand.
             found.entities = {m.name: [int(m.in_title), m.count - int(m.in_title)]
                               for m in summary.mentions if m.name in wanted}
         elif wanted:
             found.entities = self._entities(summary, wanted, furniture)
+        found.channels = frozenset(name for name in found.entities
+                                   if only_as_channel(name, (summary.headline, summary.text)))
         return found
 
     def _scan(self, text: str, part: int, lang: str, found: _Analysis) -> None:
@@ -557,7 +571,8 @@ class FollowIndex:
             starts = _line_starts(text) if part else [0]
             context = summary.text if not part else summary.headline
             for hit in gaz.find(text, title_case=not part and english and is_title_case(text), context=context,
-                                nouns_of=summary.language):
+                                genitive=summary.language in GENITIVE_S, nouns_of=summary.language,
+                                declined=summary.language if summary.language in INFLECTING_LANGUAGES else ""):
                 ent = gaz.entities[hit.entity]
                 if ent.name not in wanted:
                     continue

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.core import salience as sal
 from bot.core.chinese import titled_people
 from bot.core.entities import (
+    GENITIVE_S,
     MAKER_MODEL,
     PRODUCT_SUFFIX,
     Candidate,
@@ -200,13 +201,13 @@ def _rank_unknown(
 ) -> None:
     """Score names the gazetteer does not know, found in the body and, failing that, in the headline."""
     scored = ranking.scores
-    hits = gazetteer.find(text, genitive=lang == "de", sport=sport)
+    hits = gazetteer.find(text, genitive=lang in GENITIVE_S, sport=sport)
     # A place or an institution may open a longer name: Frankfurt Airport, ITTF World Tour Grand Finals.
     openers = [h.start for h in hits if gazetteer.entities[h.entity].type in ("place", "organisation")]
     candidates = unknown_names(text, [(h.start, h.end) for h in hits], lang, prefixes=openers)
     # Names the headline alone gives ("le parole di Giancarlo Betta"): the body may never repeat them.
     body_lowercase = {w.casefold() for w in re.findall(r"\w+", text) if w.islower()}
-    title_spans = [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang == "de", sport=sport)]
+    title_spans = [(h.start, h.end) for h in gazetteer.find(headline, genitive=lang in GENITIVE_S, sport=sport)]
     for name, cand in unknown_names(headline, title_spans, lang).items():
         parts = name.split()
         if any(_sub_span(parts, other.split()) for other in candidates) or all(

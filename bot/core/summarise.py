@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.core.channels import only_as_channel
 from bot.core.entities import Gazetteer, is_sports_text, mentions
 from bot.core.furniture import drop_link_blocks, is_block_heading
 from bot.core.homographs import is_plain, speaks_of_produce
@@ -380,7 +381,9 @@ def summarise(
     found = mentions(gazetteer, headline, text, lang, sport=sport)
     if speaks_of_produce(f"{headline}\n{text}", lang):
         found = _without_fruit(gazetteer, found, headline, text, lang)
-    entities, types = key_entities(gazetteer, found, headline, text, raw_body_start(body), lang, sport, credits)
+    # A platform named only as where something was posted ("via Instagram en TikTok") is no key entity.
+    subjects = [m for m in found if not only_as_channel(m.name, (headline, text))]
+    entities, types = key_entities(gazetteer, subjects, headline, text, raw_body_start(body), lang, sport, credits)
     return Summary(
         headline=headline,
         language=lang,
