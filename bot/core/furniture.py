@@ -217,17 +217,63 @@ def strip_share_tail(line: str) -> str:
 
 
 # A byline: "By Mike Hughes", "Door Wouter Laumans", "Av Linnea Andersson", "Par Juliette Garnier", "Af
-# Ritzau". The writer is not what the story is about.
-_BYLINE = re.compile(
-    r"^(?:By|Door|Av|Af|Par|Por|Von|Di|Przez|Autor|Autorka|Text|Tekst|Texto|Testo|Автор|Yazan|Written by|"
-    r"Reporting by)\s*[:：]?\s+[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃА-Я][\w.'-]*(?:\s+(?:van|de|der|den|da|di|von|y)?\s*[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃА-Я][\w.'-]*){0,3}"
-    r"(?:\s*(?:[,|·•/–—-]|\s(?:and|und|en|och|og|et|e|y|i)\s).{0,60})?$"
+# Ritzau", "di Marco Valsania", "Oleh Dimas Andhika Fikri", "Reporter: Fika Nurul Ulya | Editor: Hesti
+# Rika", "Text: Per Lindqvist  Foto: Emma Larsson", "Van onze redacteur Wilco Dekker". The writer (and the
+# photographer) are not what the story is about. Words that open sentences too ("By", "Door", "Par") are
+# followed by a capitalised name and nothing but a separator; "di", "de", "da" count only in lowercase.
+_BY = ("(?i:by|written by|reporting by|editing by|door|av|af|par|por|von|przez|autor|autorka|autorzy|text|tekst|"
+       "texto|testo|teksti|szöveg|szerző|írta|автор|авторы|текст|yazan|muhabir|oleh|penulis|reporter|editor|"
+       "redaktur|wartawan|foto|fotos|fot\\.|photo|photos|kuva|fotó|skrevet af|skrevet av|forfatter|"
+       "van onze \\w+|von unserem \\w+|de notre \\w+|dal nostro \\w+|del nostro \\w+|de nuestro \\w+)|di|de|da|"
+       "από|του|της")
+_NAME_WORD = "[^\\W\\d_a-zà-ÿа-я][\\w.'-]*"
+_PARTICLE = "(?:van|de|der|den|da|di|do|dos|das|del|la|le|du|des|ter|ten|zu|von|y|e|bin|ibn)"
+_PERSON = f"{_NAME_WORD}(?:\\s+(?:{_PARTICLE}\\s+){{0,2}}{_NAME_WORD}){{0,3}}"
+_BYLINE_SEGMENT = re.compile(
+    f"^(?:{_BY})\\s*[:：]?\\s+{_PERSON}(?:\\s+(?:{_BY})\\s*[:：]?\\s+{_PERSON})*(?:\\s*(?:[,/–—(-]|\\s+(?=\\d)|\\s(?:and|und|en|och|og|et|e|y|i|és|ve|и|dan|avec|with|mit|con|com|met|med)\\s).{{0,60}})?$"
 )
+_SEGMENTS = re.compile(r"\s*[|·•]\s*|\s{2,}")
+BYLINE_MAX = 120
 
 
 def is_byline(line: str) -> bool:
-    """A short line naming the story's writer (and perhaps the date or the desk)."""
-    return len(line) <= 90 and _BYLINE.match(line.strip()) is not None
+    """A short line naming the story's writer (and perhaps the date, the desk or the photographer):
+    one of its segments (split at "|", "·" or a wide gap) is a byline, and the line ends no sentence
+    unless it is that segment alone."""
+    line = line.strip()
+    if len(line) > BYLINE_MAX:
+        return False
+    if _BYLINE_SEGMENT.match(line):
+        return len(line) <= 90 or not _SENTENCE_END.search(line)
+    segments = [seg for seg in _SEGMENTS.split(line) if seg]
+    return (len(segments) > 1 and not _SENTENCE_END.search(line)
+            and any(_BYLINE_SEGMENT.match(seg) for seg in segments))
+
+
+# A writer's name alone on the line above (or beside) the date, before the story starts: "Andrea Martel"
+# over "04.12.2026, 05.30 Uhr", "Joana Cunha | Salvador" over "9.out.2025 às 14h00".
+_BARE_NAME = re.compile(f"^{_NAME_WORD}(?:\\s+(?:{_PARTICLE}\\s+){{0,2}}{_NAME_WORD}){{1,3}}(?:\\s*[|,]\\s*[^|,]{{1,30}})?$")
+_DATE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\d{1,2}[./:h]\d{2}(?!\d)")
+DATE_LINE_MAX = 60
+
+
+def _is_bare_byline(line: str, following: str) -> bool:
+    return (len(line) <= 60 and _BARE_NAME.match(line) is not None
+            and len(following) <= DATE_LINE_MAX and _DATE.search(following) is not None)
+
+
+def _drop_bare_bylines(lines: list[str]) -> list[str]:
+    """The lines without a writer's name alone over the date, above the story's first line of prose."""
+    first = next((i for i, line in enumerate(lines) if line.strip() and is_prose(line.strip())), len(lines))
+    dropped = set()
+    for i in range(first):
+        line = lines[i].strip()
+        if not line:
+            continue
+        following = next((x.strip() for x in lines[i + 1:first + 1] if x.strip()), "")
+        if _is_bare_byline(line, following):
+            dropped.add(i)
+    return [line for i, line in enumerate(lines) if i not in dropped] if dropped else lines
 
 
 # "▶ 샤오미, 국내 첫 오프라인 매장 연다", "» Huawei baut in Delft": an arrow opens a link, never a sentence.
@@ -406,7 +452,7 @@ def drop_link_blocks(lines: list[str]) -> list[str]:
         if stripped and not line.strip():
             continue
         out.append(line)
-    return drop_trailing_links(_drop_headline_runs(_drop_listed_links(out)))
+    return drop_trailing_links(_drop_headline_runs(_drop_listed_links(_drop_bare_bylines(out))))
 
 
 # A line shorter than this, in a run of FURNITURE_RUN or more such lines, is page furniture (the matcher
