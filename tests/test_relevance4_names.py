@@ -109,3 +109,22 @@ def test_a_transfer_posted_on_tiktok_is_no_chinese_tech_story(config, gazetteer)
     s2 = summarise(*ban, gazetteer)
     assert "TikTok" in s2.entities
     assert index_for(config, gazetteer, "chinese tech").match(s2)
+
+
+@pytest.mark.parametrize(("title", "model"), [
+    ("Huawei Mate XT: the tri-fold phone goes on sale in Europe", "Huawei Mate XT"),
+    ("Huawei Mate X6 review: a foldable for the rest of us", "Huawei Mate X6"),
+])
+def test_a_model_code_after_a_product_family_names_the_model(gazetteer, title, model):
+    body = (f"Huawei has started selling the {model} in twelve countries. The {model} costs more than any phone the "
+            "company has made, and Huawei said demand had outstripped supply in China.")
+    assert model in summarise(title, body, gazetteer, language="en").entities
+
+
+@pytest.mark.parametrize("title", ["Ribuan Warga Mengungsi Akibat Banjir Di Jakarta Timur",
+                                   "Bank Sentral Perluas Pembayaran Lintas Negara Lewat QRIS"])
+def test_indonesian_title_case_headlines_give_no_names(gazetteer, title):
+    body = ("Bank Indonesia mencatat transaksi QRIS naik dua kali lipat tahun ini, kata Gubernur Perry Warjiyo di "
+            "Jakarta. Transaksi nontunai diperkirakan terus tumbuh hingga akhir tahun, menurut bank sentral.")
+    s = summarise(title, body, gazetteer, language="id")
+    assert all(" " not in name or name in ("Bank Indonesia", "Perry Warjiyo", "Jakarta Timur") for name in s.entities), s.entities

@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.core.gazetteer import GENITIVE_S, INITIAL, RELATED, SPORT, STRONG, WEAK, Gazetteer, Hit, is_title_case
+from bot.core.gazetteer import (
+    GENITIVE_S,
+    INITIAL,
+    RELATED,
+    SPORT,
+    STRONG,
+    TITLE_CASE_LANGUAGES,
+    WEAK,
+    Gazetteer,
+    Hit,
+    is_title_case,
+)
 from bot.core.names import (  # re-exported: the callers' one door to name finding
     _NOT_NAMES,
     MAKER_MODEL,
@@ -30,7 +41,7 @@ from bot.core.text import (
 from bot.types import Mention
 
 __all__ = [
-    "GENITIVE_S", "INITIAL", "MAKER_MODEL", "PRODUCT_SUFFIX", "RELATED", "SPORT", "STRONG", "WEAK", "Candidate", "Gazetteer", "Hit",
+    "GENITIVE_S", "INITIAL", "TITLE_CASE_LANGUAGES", "MAKER_MODEL", "PRODUCT_SUFFIX", "RELATED", "SPORT", "STRONG", "WEAK", "Candidate", "Gazetteer", "Hit",
     "initials", "is_mixed_case", "is_title_case", "surname_of", "unknown_names",
 ]
 
@@ -38,9 +49,8 @@ def mentions(
     gazetteer: Gazetteer, title: str, body: str, language: str = "", sport: bool | None = None
 ) -> list[Mention]:
     """Gazetteer mentions in a title and a body, one per entity, in order of first appearance."""
-    # Title Case is an English habit; German capitalises every noun, so there it says nothing.
-    # A text too short to tell its language ("") is read with the same caution.
-    title_case = language in ("en", "") and is_title_case(title)
+    # Title Case is an English (and Indonesian) habit; German capitalises every noun, so there it says nothing.
+    title_case = language in TITLE_CASE_LANGUAGES and is_title_case(title)
     if sport is None:  # the caller may know already
         sport = is_sports_text(f"{title}\n{body}", language)
     stats: dict[int, list] = {}

@@ -354,6 +354,12 @@ def _genitive_s(folded: str, start: int, stop: int) -> bool:
     return at_word_boundaries(folded, start, stop + 1)
 
 
+# Languages whose press writes headlines (and the lists of them around a story) in Title Case: English,
+# Indonesian and Malay ("Tokopedia Kuasai Pasar E-commerce"), Tagalog. A text too short to tell its
+# language ("") is read with the same caution. Elsewhere a capital mid-line says more.
+TITLE_CASE_LANGUAGES = frozenset({"en", "id", "ms", "tl", ""})
+
+
 def is_title_case(text: str) -> bool:
     """True for headlines in Title Case, where capitals carry no information about names."""
     words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]

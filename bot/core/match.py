@@ -59,7 +59,7 @@ import ahocorasick
 from bot.core import lemmas
 from bot.core.brands import Families, compile_families, is_family
 from bot.core.channels import only_as_channel
-from bot.core.entities import GENITIVE_S, STRONG, Gazetteer, is_title_case
+from bot.core.entities import GENITIVE_S, STRONG, TITLE_CASE_LANGUAGES, Gazetteer, is_title_case
 from bot.core.follows import (  # noqa: F401 (resolving lives there; callers import it from here too)
     _MUTE_KINDS,
     MAX_FOLLOW_LENGTH,
@@ -559,7 +559,7 @@ class FollowIndex:
         """Entities named as themselves in prose: ``{name: [title hits, body hits]}``."""
         gaz = self.gazetteer
         # A text too short to tell its language gets English's caution: a Title Case line proves nothing.
-        english = summary.language in ("en", "")
+        english = summary.language in TITLE_CASE_LANGUAGES
         counts: dict[str, list[int]] = {}
         strong: set[str] = set()
         plain_only: dict[str, bool] = {}  # name -> named only by forms an orchard or a field also uses

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.core import lemmas
-from bot.core.gazetteer import is_title_case
+from bot.core.gazetteer import TITLE_CASE_LANGUAGES, is_title_case
 from bot.core.languages import (
     _AND,
     _CASE_SUFFIX,
@@ -83,9 +83,11 @@ _TITLES = {
     ).split()
 }
 _EDITIONS = r"(?:\s(?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
-# What follows a product family to name one model: iPhone 15 Pro, Apple Watch Series 9, Xiaomi SU7 Ultra.
+# What follows a product family to name one model: iPhone 15 Pro, Apple Watch Series 9, Xiaomi SU7 Ultra,
+# Huawei Mate X6, Huawei Mate XT.
 PRODUCT_SUFFIX = re.compile(
-    r"(?:\s(?:(?:Series|Serie)\s)?(?:\d{1,3}[a-zA-Z]?|[IVX]{1,4}|S\d{1,2}|SE|XS|XR)(?![.,]?[A-Za-z0-9]))?" + _EDITIONS
+    r"(?:\s(?:(?:Series|Serie)\s)?(?:\d{1,3}[a-zA-Z]?|[IVX]{1,4}|[A-Z]{1,2}\d{1,3}[a-zA-Z]?|SE|X[A-Z])"
+    r"(?![.,]?[A-Za-z0-9]))?" + _EDITIONS
     + r"(?![A-Za-z0-9])"
 )
 # What follows a maker to name a model: 华为Pura 80, Xiaomi Redmi 13, Samsung Galaxy S24 Ultra.
@@ -121,7 +123,7 @@ def unknown_names(
     # Word lists are read in the text's own language (wordfreq has 40); the rules written for one of the
     # five fall back to English's.
     lang = language or "en"
-    strict_lines = _title_case_lines(text) if lang == "en" else set()
+    strict_lines = _title_case_lines(text) if lang in TITLE_CASE_LANGUAGES else set()
     connectors = _CONNECTORS_BY_LANGUAGE.get(lang, _CONNECTORS_BY_LANGUAGE["en"])
     found: dict[str, Candidate] = {}
     tokens = _tokens(text, known_spans, set(prefixes))
