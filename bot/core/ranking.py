@@ -23,6 +23,7 @@ from bot.core.entities import (
 from bot.core.inflection import case_of, resolve_inflected
 from bot.core.places import region_names
 from bot.core.roles import INFLECTING_LANGUAGES
+from bot.core.romanize import needs_romanizing, romanize
 from bot.core.text import collapse_space, fold, has_cjk
 from bot.types import Mention
 
@@ -67,7 +68,12 @@ def key_entities(
     ranked = sorted(ranking.scores, key=lambda n: -ranking.scores[n])[:MAX_ENTITIES]
     spare = [n for n in sorted(ranking.spare, key=lambda n: -ranking.spare[n]) if n not in ranked]
     ranked += spare[: MAX_ENTITIES - len(ranked)]
-    return tuple(ranked), {n: ranking.types[n] for n in ranked if n in ranking.types}
+    types = {n: ranking.types[n] for n in ranked if n in ranking.types}
+    if any(needs_romanizing(n) for n in ranked):  # names the gazetteer does not know, in Greek or Cyrillic
+        shown = {n: romanize(n, lang) for n in ranked}
+        types = {shown[n]: t for n, t in types.items()}
+        ranked = list(dict.fromkeys(shown[n] for n in ranked))
+    return tuple(ranked), types
 
 
 def _lead(text: str, base: int) -> tuple[int, int]:
