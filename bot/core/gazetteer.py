@@ -82,7 +82,8 @@ class Gazetteer:
                 key = fold(surface)
                 if not key.strip():
                     continue
-                cjk = any(is_cjk(c) for c in key)
+                # Thai, Lao, Khmer and Burmese, like Chinese, put no spaces between words: no boundary to check.
+                cjk = any(is_cjk(c) for c in key) or _UNSPACED.search(key) is not None
                 exact = kind in (WEAK, SPORT) or (ent.exact_case and not cjk)
                 noun_in = ent.noun_in if " " not in surface and not cjk else ()
                 person = ent.type == "person" and not cjk
@@ -96,6 +97,10 @@ class Gazetteer:
                     key = fold(variant)
                     if key not in forms:  # never take a form another entry lists
                         forms[key] = [_Form(idx, kind, variant, ent.exact_case, False, False)]
+                for variant in _arabic_clitics(surface):
+                    key = fold(variant)
+                    if key not in forms:
+                        forms[key] = [_Form(idx, kind, variant, False, False, False, (), ent.type == "person")]
         self._automaton = ahocorasick.Automaton()
         for key, flist in forms.items():
             # A club's sports name comes first: in a sports text "Milan" is the club, not the city.
@@ -336,6 +341,19 @@ def _house_style_acronym(text: str, start: int, stop: int, surface: str, languag
     if len(after) == 2 and after[0] == " " and after[1].isupper():
         return False  # the first name of a person or a longer name
     return re.search(r"(?<!\w)" + re.escape(written.lower()) + r"(?!\w)", text) is None
+
+
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+# Arabic writes "and", "with", "for" and "so" as one letter glued to the next word: "وهواوي" (and Huawei),
+# "لآبل" (for Apple).
+_ARABIC_CLITICS = ("و", "ب", "ل", "ف")
+
+
+def _arabic_clitics(surface: str) -> tuple[str, ...]:
+    """The forms a name in Arabic letters takes behind a one-letter conjunction or preposition."""
+    if not surface or not "\u0620" <= surface[0] <= "\u064a":
+        return ()
+    return tuple(c + surface for c in _ARABIC_CLITICS)
 
 
 def _capitalised_as(written: str, surface: str) -> bool:
