@@ -85,3 +85,21 @@ def test_a_read_from_another_thread_opens_a_file_whose_path_a_uri_would_misread(
         assert got == [{"id": 7}]
     finally:
         store.close()
+
+
+def test_unchanged_polls_of_several_feeds_are_recorded_in_one_call(fresh_store):
+    feeds = tuple(FeedConfig(f"F{i}", f"https://f{i}.example/rss", 60) for i in range(200))  # over one batch
+    fresh_store.sync_feeds(feeds)
+    ids = [fresh_store.feed_state(f.url)["id"] for f in feeds]
+    fresh_store.db.execute("UPDATE feeds SET etag = 'old', last_modified = 'then', consecutive_failures = 2,"
+                           " last_error = 'boom', failing_since = '2026-11-28T00:00:00+00:00'")
+    later = datetime(2026, 11, 29, 12, 10, tzinfo=UTC)
+    # The first feed's 304 brings a new ETag; the others' bring no validators, which keeps theirs.
+    fresh_store.record_not_modified_many(
+        [(ids[0], NOW, later, '"v2"', None)] + [(feed_id, NOW, later, None, None) for feed_id in ids[1:]])
+    rows = [fresh_store.feed_state_by_id(feed_id) for feed_id in ids]
+    assert (rows[0]["etag"], rows[0]["last_modified"]) == ('"v2"', "then")
+    assert {(r["etag"], r["last_modified"]) for r in rows[1:]} == {("old", "then")}
+    assert {(r["last_fetch_at"], r["last_success_at"], r["next_poll_at"], r["consecutive_failures"], r["last_error"],
+             r["failing_since"]) for r in rows} == {(NOW.isoformat(), NOW.isoformat(), later.isoformat(), 0, None, None)}
+    fresh_store.record_not_modified_many([])  # nothing to write is no statement
