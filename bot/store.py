@@ -23,6 +23,7 @@ PRUNE_EVERY = 1_000  # the log is pruned each time its ids pass a multiple of th
 # Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
 _ARTICLE_ROWS = 90
 _NOT_MODIFIED_ROWS = 150  # 5 parameters a row
+_SOURCE_ROWS = 240  # 4 parameters a row
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -256,11 +257,13 @@ class Store(DeliveryQueries):
                 ).rows
                 ids.update((r["dedup_key"], r["id"]) for r in created)
             sources += [(ids[art["dedup_key"]], art["entry_id"]) for art in articles if art["dedup_key"] in ids]
-            self.db.executemany(
-                "INSERT INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [(aid, feed_id, eid, stamp) for aid, eid in sources],
-            )
+            for start in range(0, len(sources), _SOURCE_ROWS):  # one statement per batch here too
+                batch = sources[start:start + _SOURCE_ROWS]
+                self.db.execute(
+                    "INSERT INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES "
+                    + ", ".join(["(?, ?, ?, ?)"] * len(batch)) + " ON CONFLICT DO NOTHING",
+                    [value for aid, eid in batch for value in (aid, feed_id, eid, stamp)],
+                )
             rows = []
             for key, target, reasons in deliveries:
                 if key in ids:
