@@ -103,3 +103,36 @@ def test_unchanged_polls_of_several_feeds_are_recorded_in_one_call(fresh_store):
     assert {(r["last_fetch_at"], r["last_success_at"], r["next_poll_at"], r["consecutive_failures"], r["last_error"],
              r["failing_since"]) for r in rows} == {(NOW.isoformat(), NOW.isoformat(), later.isoformat(), 0, None, None)}
     fresh_store.record_not_modified_many([])  # nothing to write is no statement
+
+
+def test_a_follow_log_pruned_to_empty_never_hands_out_an_id_again(fresh_store):
+    fresh_store.upsert_chat(1, "private", "u", NOW)
+    for value in ("a", "b", "c"):
+        fresh_store.add_follow(Follow(1, "term", value, value), NOW)
+    horizon, changes = fresh_store.follow_changes_after(0)
+    last = changes[-1][0]  # a reader that has applied every change
+    assert fresh_store.prune_follow_changes(0) == last
+    fresh_store.add_follow(Follow(1, "term", "d", "d"), NOW)
+    horizon, changes = fresh_store.follow_changes_after(last)
+    assert horizon == last and [(op, f.value) for _id, op, f in changes] == [("add", "d")]
+    assert changes[0][0] > last
+
+
+def test_the_follow_log_migration_starts_ids_past_a_log_pruned_before_it(tmp_path):
+    from sqlite_utils import Database
+
+    from bot.migrations import migrations
+
+    path = str(tmp_path / "old.db")
+    old = Database(path)
+    migrations.apply(old, stop_before="0007_follow_log_ids_never_reused")  # a file from before the fix
+    old.execute("INSERT INTO follow_changes (id, op) VALUES (7, 'reset')")
+    old.execute("DELETE FROM follow_changes")  # pruned to empty
+    old.execute("UPDATE follow_log_state SET pruned_through = 7")
+    old.conn.commit()
+    old.close()
+    store = Store(path)
+    store.log_follow_changes([("reset", None)])
+    horizon, changes = store.follow_changes_after(7)
+    assert horizon == 7 and [(row_id, op) for row_id, op, _f in changes] == [(8, "reset")]
+    store.close()
