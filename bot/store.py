@@ -126,14 +126,6 @@ class Store(DeliveryQueries):
                 self.db.execute(f"UPDATE feeds SET next_poll_at = ? WHERE url IN ({self.db.json_list()})",
                                 [_iso(when), json.dumps(urls)])
 
-    def follows_version(self) -> tuple[int, int, int]:
-        """Changes whenever a follow is added or removed, by any process: (count, highest id)."""
-        # Active chats' follows only, and their chats summed: a migrated or returning chat changes it too.
-        row = next(self.db.query(
-            "SELECT count(*) AS n, coalesce(max(f.id), 0) AS m, coalesce(sum(f.chat_id % 1000003), 0) AS c"
-            " FROM follows f JOIN chats ch ON ch.id = f.chat_id WHERE ch.active = 1"))
-        return row["n"], row["m"], int(row["c"])
-
     def schedule(self, feed_id: int, when: datetime) -> None:
         with self.db.transaction():
             self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [_iso(when), feed_id])
