@@ -323,14 +323,20 @@ async def test_a_claimed_feed_is_polled_from_its_claimed_row(tmp_path, config, m
         await svc.client.aclose()
 
 
+async def primed_feeds(server, tmp_path, config, n: int):
+    """A service with ``n`` feeds on ``server``, each polled once (their next answer: 304)."""
+    feeds = [FeedConfig(f"F{i}", server.url(f"/f{i}"), 60) for i in range(n)]
+    for i in range(n):
+        server.set(f"/f{i}", rss(items(2, prefix=f"S{i}")))
+    svc = make_service(tmp_path, config, feeds)
+    for feed in feeds:
+        await svc.poll(feed)
+    return svc, feeds
+
+
 async def test_feeds_found_unchanged_together_share_one_write_and_each_poll_returns_after_it(tmp_path, config):
     with FeedServer() as server:
-        feeds = [FeedConfig(f"F{i}", server.url(f"/f{i}"), 60) for i in range(6)]
-        for i in range(6):
-            server.set(f"/f{i}", rss(items(2, prefix=f"S{i}")))
-        svc = make_service(tmp_path, config, feeds)
-        for feed in feeds:
-            await svc.poll(feed)
+        svc, feeds = await primed_feeds(server, tmp_path, config, 6)
         writes = []
         record = svc.store.record_not_modified_many
         svc.store.record_not_modified_many = lambda polls: (writes.append(len(polls)), record(polls))[1]
@@ -355,12 +361,7 @@ async def test_feeds_found_unchanged_together_share_one_write_and_each_poll_retu
 
 async def test_a_failed_write_of_unchanged_polls_is_each_polls_failure(tmp_path, config):
     with FeedServer() as server:
-        feeds = [FeedConfig(f"F{i}", server.url(f"/f{i}"), 60) for i in range(3)]
-        for i in range(3):
-            server.set(f"/f{i}", rss(items(2, prefix=f"S{i}")))
-        svc = make_service(tmp_path, config, feeds)
-        for feed in feeds:
-            await svc.poll(feed)
+        svc, feeds = await primed_feeds(server, tmp_path, config, 3)
 
         def broken(polls):
             raise RuntimeError("disk full")
