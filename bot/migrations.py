@@ -192,5 +192,5 @@ def m0007_follow_log_ids_never_reused(db: Database) -> None:
     db.execute("ALTER TABLE follow_changes_new RENAME TO follow_changes")
     db.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'follow_changes', 0"
                " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'follow_changes')")
-    db.execute("UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(pruned_through), 0) FROM follow_log_state))"
-               " WHERE name = 'follow_changes'")
+    db.execute("UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(pruned_through), 0)"
+               " FROM follow_log_state)) WHERE name = 'follow_changes'")

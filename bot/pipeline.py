@@ -232,8 +232,8 @@ class Service:
                 unchanged = bool(state["primed"]) and body_hash == state["body_hash"]
             if unchanged:
                 self._succeeded(state, feed, notices)
-                await self._record_not_modified((state["id"], now, self._next(feed, now, hint=cache_hint(result.headers, now)),
-                                                 result.etag, result.last_modified))
+                next_at = self._next(feed, now, hint=cache_hint(result.headers, now))
+                await self._record_not_modified((state["id"], now, next_at, result.etag, result.last_modified))
                 return PollResult(feed.name, "unchanged", notices=notices)
             # In a thread: a 10 MiB feed takes feedparser seconds, and the bot must keep answering meanwhile.
             data = await asyncio.to_thread(parse_feed, result.body, result.headers, url=result.url, now=now)

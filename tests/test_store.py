@@ -101,7 +101,8 @@ def test_unchanged_polls_of_several_feeds_are_recorded_in_one_call(fresh_store):
     assert (rows[0]["etag"], rows[0]["last_modified"]) == ('"v2"', "then")
     assert {(r["etag"], r["last_modified"]) for r in rows[1:]} == {("old", "then")}
     assert {(r["last_fetch_at"], r["last_success_at"], r["next_poll_at"], r["consecutive_failures"], r["last_error"],
-             r["failing_since"]) for r in rows} == {(NOW.isoformat(), NOW.isoformat(), later.isoformat(), 0, None, None)}
+             r["failing_since"]) for r in rows} == {(NOW.isoformat(), NOW.isoformat(), later.isoformat(), 0, None,
+                                                      None)}
     fresh_store.record_not_modified_many([])  # nothing to write is no statement
 
 

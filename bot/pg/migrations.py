@@ -147,7 +147,8 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # SQLite's 0007 makes its log ids never reused; an identity's sequence never goes back, so here the
     # promise only needs writing down (moving the sequence could collide with a running worker's insert).
     ("0007_follow_log_ids_never_reused", (
-        "COMMENT ON COLUMN follow_changes.id IS 'never reused, pruned or not: readers skip ids up to the last they applied'",
+        "COMMENT ON COLUMN follow_changes.id IS"
+        " 'never reused, pruned or not: readers skip ids up to the last they applied'",
     )),
 )
 
