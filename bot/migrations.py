@@ -170,3 +170,27 @@ def m0006_follow_changes(db: Database) -> None:
     db["follow_log_state"].create({"id": int, "pruned_through": int}, pk="id", not_null={"pruned_through"},
                                   defaults={"pruned_through": 0})
     db.execute("INSERT INTO follow_log_state (id, pruned_through) VALUES (1, 0)")
+
+
+@migrations(name="0007_follow_log_ids_never_reused")
+def m0007_follow_log_ids_never_reused(db: Database) -> None:
+    # Without AUTOINCREMENT SQLite hands out max(id) + 1: a log pruned to empty started again at 1, below
+    # every reader's last applied id, and readers skipped the new rows as already seen. AUTOINCREMENT never
+    # hands an id out twice (PostgreSQL's identity never did); its sequence starts past every id pruned.
+    db.execute("""CREATE TABLE "follow_changes_new" (
+   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+   "op" TEXT NOT NULL,
+   "chat_id" INTEGER,
+   "thread_id" INTEGER,
+   "kind" TEXT,
+   "value" TEXT,
+   "label" TEXT
+)""")
+    db.execute("INSERT INTO follow_changes_new (id, op, chat_id, thread_id, kind, value, label)"
+               " SELECT id, op, chat_id, thread_id, kind, value, label FROM follow_changes")
+    db.execute("DROP TABLE follow_changes")
+    db.execute("ALTER TABLE follow_changes_new RENAME TO follow_changes")
+    db.execute("INSERT INTO sqlite_sequence (name, seq) SELECT 'follow_changes', 0"
+               " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'follow_changes')")
+    db.execute("UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(pruned_through), 0)"
+               " FROM follow_log_state)) WHERE name = 'follow_changes'")

@@ -91,6 +91,7 @@ class Service:
         self._stale_at = 0  # a log id that calls for a full build: a reset, or rows pruned before we read them
         self._generation = 0  # moves on a config reload: a build started before it is thrown away
         self._build_task: asyncio.Task | None = None
+        self._not_modified: list[tuple[tuple, asyncio.Future]] = []  # unchanged polls awaiting their write
         self.rebuilds = 0  # full builds of the follow index, for tests and logs
         self.apply_config(config)
 
@@ -225,16 +226,14 @@ class Service:
                 self.store.set_fetch_url(state["id"], result.permanent_redirect)
                 notices.append(f"Feed “{feed.name}” moved permanently: {fetch_url} -> {result.permanent_redirect}. "
                                "Update its url in the config.")
-            if result.status == 304:
+            unchanged = result.status == 304
+            if not unchanged:
+                body_hash = hashlib.sha256(result.body).hexdigest()
+                unchanged = bool(state["primed"]) and body_hash == state["body_hash"]
+            if unchanged:
                 self._succeeded(state, feed, notices)
-                self.store.record_not_modified(state["id"], now, self._next(feed, now, hint=cache_hint(result.headers, now)),
-                                               result.etag, result.last_modified)
-                return PollResult(feed.name, "unchanged", notices=notices)
-            body_hash = hashlib.sha256(result.body).hexdigest()
-            if state["primed"] and body_hash == state["body_hash"]:
-                self._succeeded(state, feed, notices)
-                self.store.record_not_modified(state["id"], now, self._next(feed, now, hint=cache_hint(result.headers, now)),
-                                               result.etag, result.last_modified)
+                next_at = self._next(feed, now, hint=cache_hint(result.headers, now))
+                await self._record_not_modified((state["id"], now, next_at, result.etag, result.last_modified))
                 return PollResult(feed.name, "unchanged", notices=notices)
             # In a thread: a 10 MiB feed takes feedparser seconds, and the bot must keep answering meanwhile.
             data = await asyncio.to_thread(parse_feed, result.body, result.headers, url=result.url, now=now)
@@ -281,6 +280,30 @@ class Service:
         status = "new" if primed else "primed"
         log.info("feed %r: %d entries, %d new, %d alerts queued (%s)", feed.name, len(entries), len(articles), queued, status)
         return PollResult(feed.name, status, len(entries), len(articles), queued, notices=notices)
+
+    async def _record_not_modified(self, poll: tuple) -> None:
+        """Record an unchanged poll. The polls that find their feed unchanged within one turn of the event
+        loop share one statement, written at the start of the next turn (most of a cycle's feeds answer
+        304, and on PostgreSQL a statement costs a round trip). Returns once this poll's row is written."""
+        loop = asyncio.get_running_loop()
+        if not self._not_modified:
+            loop.call_soon(self._write_not_modified)
+        done = loop.create_future()  # one per poll: a cancelled poll must not cancel the others' wait
+        self._not_modified.append((poll, done))
+        await done
+
+    def _write_not_modified(self) -> None:
+        batch, self._not_modified = self._not_modified, []
+        try:
+            self.store.record_not_modified_many([poll for poll, _done in batch])
+        except Exception as exc:  # each poll reports it as its own failure
+            for _poll, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return
+        for _poll, done in batch:
+            if not done.done():
+                done.set_result(None)
 
     @staticmethod
     def _keyed(feed: FeedConfig, entries: list[EntryData]) -> list[tuple[str, EntryData, str]]:

@@ -22,6 +22,8 @@ PRUNE_EVERY = 1_000  # the log is pruned each time its ids pass a multiple of th
 
 # Articles per INSERT: 10 parameters a row stays under 999, the oldest SQLite limit (PostgreSQL allows 65535).
 _ARTICLE_ROWS = 90
+_NOT_MODIFIED_ROWS = 150  # 5 parameters a row
+_SOURCE_ROWS = 240  # 4 parameters a row
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -124,14 +126,6 @@ class Store(DeliveryQueries):
                 self.db.execute(f"UPDATE feeds SET next_poll_at = ? WHERE url IN ({self.db.json_list()})",
                                 [_iso(when), json.dumps(urls)])
 
-    def follows_version(self) -> tuple[int, int, int]:
-        """Changes whenever a follow is added or removed, by any process: (count, highest id)."""
-        # Active chats' follows only, and their chats summed: a migrated or returning chat changes it too.
-        row = next(self.db.query(
-            "SELECT count(*) AS n, coalesce(max(f.id), 0) AS m, coalesce(sum(f.chat_id % 1000003), 0) AS c"
-            " FROM follows f JOIN chats ch ON ch.id = f.chat_id WHERE ch.active = 1"))
-        return row["n"], row["m"], int(row["c"])
-
     def schedule(self, feed_id: int, when: datetime) -> None:
         with self.db.transaction():
             self.db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [_iso(when), feed_id])
@@ -156,13 +150,25 @@ class Store(DeliveryQueries):
 
     def record_not_modified(self, feed_id: int, now: datetime, next_poll_at: datetime,
                             etag: str | None = None, last_modified: str | None = None) -> None:
+        self.record_not_modified_many([(feed_id, now, next_poll_at, etag, last_modified)])
+
+    def record_not_modified_many(
+        self, polls: Sequence[tuple[int, datetime, datetime, str | None, str | None]],
+    ) -> None:
+        """Polls that found their feed unchanged: (feed id, now, next poll, etag, last modified) each, in
+        one statement per batch (an UPDATE ... FROM VALUES both engines read the same way)."""
         # Not durable: a crash that loses it makes the next poll fetch the feed once more.
-        self.db.execute(
-            "UPDATE feeds SET last_fetch_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
-            " failing_since = NULL, next_poll_at = ?, etag = COALESCE(?, etag),"
-            " last_modified = COALESCE(?, last_modified) WHERE id = ?",
-            [_iso(now), _iso(now), _iso(next_poll_at), etag, last_modified, feed_id], durable=False,
-        )
+        for start in range(0, len(polls), _NOT_MODIFIED_ROWS):
+            batch = polls[start:start + _NOT_MODIFIED_ROWS]
+            self.db.execute(
+                "UPDATE feeds SET last_fetch_at = v.column2, last_success_at = v.column2, last_error = NULL,"
+                " consecutive_failures = 0, failing_since = NULL, next_poll_at = v.column3,"
+                " etag = COALESCE(v.column4, feeds.etag), last_modified = COALESCE(v.column5, feeds.last_modified)"
+                " FROM (VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * len(batch)) + ") AS v WHERE feeds.id = v.column1",
+                [value for feed_id, now, next_poll_at, etag, last_modified in batch
+                 for value in (feed_id, _iso(now), _iso(next_poll_at), etag, last_modified)],
+                durable=False,
+            )
 
     def feed_health(self, now: datetime) -> list[dict]:
         """Every active feed with its health, for /feeds."""
@@ -243,11 +249,13 @@ class Store(DeliveryQueries):
                 ).rows
                 ids.update((r["dedup_key"], r["id"]) for r in created)
             sources += [(ids[art["dedup_key"]], art["entry_id"]) for art in articles if art["dedup_key"] in ids]
-            self.db.executemany(
-                "INSERT INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [(aid, feed_id, eid, stamp) for aid, eid in sources],
-            )
+            for start in range(0, len(sources), _SOURCE_ROWS):  # one statement per batch here too
+                batch = sources[start:start + _SOURCE_ROWS]
+                self.db.execute(
+                    "INSERT INTO article_sources (article_id, feed_id, entry_id, created_at) VALUES "
+                    + ", ".join(["(?, ?, ?, ?)"] * len(batch)) + " ON CONFLICT DO NOTHING",
+                    [value for aid, eid in batch for value in (aid, feed_id, eid, stamp)],
+                )
             rows = []
             for key, target, reasons in deliveries:
                 if key in ids:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
 
 from bot.localserver import FeedServer, Item
@@ -318,4 +320,55 @@ async def test_a_claimed_feed_is_polled_from_its_claimed_row(tmp_path, config, m
         assert result.status == "unchanged"
         assert server.requests[-1][1]["If-None-Match"] == row["etag"]
         assert svc.store.claim_due_feeds(T0, T0 + timedelta(minutes=5)) == []  # the poll set its next time
+        await svc.client.aclose()
+
+
+async def primed_feeds(server, tmp_path, config, n: int):
+    """A service with ``n`` feeds on ``server``, each polled once (their next answer: 304)."""
+    feeds = [FeedConfig(f"F{i}", server.url(f"/f{i}"), 60) for i in range(n)]
+    for i in range(n):
+        server.set(f"/f{i}", rss(items(2, prefix=f"S{i}")))
+    svc = make_service(tmp_path, config, feeds)
+    for feed in feeds:
+        await svc.poll(feed)
+    return svc, feeds
+
+
+async def test_feeds_found_unchanged_together_share_one_write_and_each_poll_returns_after_it(tmp_path, config):
+    with FeedServer() as server:
+        svc, feeds = await primed_feeds(server, tmp_path, config, 6)
+        writes = []
+        record = svc.store.record_not_modified_many
+        svc.store.record_not_modified_many = lambda polls: (writes.append(len(polls)), record(polls))[1]
+        svc.clock.advance(minutes=5)
+        for i in range(6):  # the same bodies, answered after a pause: no answer comes before every request is out
+            server.set(f"/f{i}", rss(items(2, prefix=f"S{i}")), stall=0.2)
+
+        async def poll(feed):
+            result = await svc.poll(feed)
+            return result.status, svc.store.feed_state(feed.url)["last_success_at"]  # read as soon as it returns
+
+        asked = len(server.requests)
+        tasks = [asyncio.create_task(poll(f)) for f in feeds]
+        while len(server.requests) < asked + 6:  # every request sent...
+            await asyncio.sleep(0.001)
+        time.sleep(0.5)  # ...and answered while the loop is held: the answers arrive in one turn
+        results = await asyncio.gather(*tasks)
+        assert results == [("unchanged", svc.clock().isoformat())] * 6
+        assert sum(writes) == 6 and len(writes) < 6
+        await svc.client.aclose()
+
+
+async def test_a_failed_write_of_unchanged_polls_is_each_polls_failure(tmp_path, config):
+    with FeedServer() as server:
+        svc, feeds = await primed_feeds(server, tmp_path, config, 3)
+
+        def broken(polls):
+            raise RuntimeError("disk full")
+
+        svc.store.record_not_modified_many = broken
+        results = await asyncio.gather(*(svc.poll(f) for f in feeds))
+        assert {(r.status, r.error) for r in results} == {("error", "disk full")}
+        assert all(svc.store.feed_state(f.url)["consecutive_failures"] == 1 for f in feeds)
+        assert svc._not_modified == []
         await svc.client.aclose()

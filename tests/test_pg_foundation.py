@@ -26,7 +26,7 @@ def sqlite_schema() -> dict[str, dict]:
     db = Store(None).db.database  # the sqlite-utils Database under the seam
     schema = {}
     for table in db.tables:
-        if table.name.startswith("_sqlite"):
+        if table.name.startswith(("_sqlite", "sqlite_")):  # SQLite's own (sqlite_sequence)
             continue
         pks = table.pks
         indexes = [i for i in table.indexes if not i.name.startswith("sqlite_autoindex")]

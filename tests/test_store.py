@@ -85,3 +85,55 @@ def test_a_read_from_another_thread_opens_a_file_whose_path_a_uri_would_misread(
         assert got == [{"id": 7}]
     finally:
         store.close()
+
+
+def test_unchanged_polls_of_several_feeds_are_recorded_in_one_call(fresh_store):
+    feeds = tuple(FeedConfig(f"F{i}", f"https://f{i}.example/rss", 60) for i in range(200))  # over one batch
+    fresh_store.sync_feeds(feeds)
+    ids = [fresh_store.feed_state(f.url)["id"] for f in feeds]
+    fresh_store.db.execute("UPDATE feeds SET etag = 'old', last_modified = 'then', consecutive_failures = 2,"
+                           " last_error = 'boom', failing_since = '2026-11-28T00:00:00+00:00'")
+    later = datetime(2026, 11, 29, 12, 10, tzinfo=UTC)
+    # The first feed's 304 brings a new ETag; the others' bring no validators, which keeps theirs.
+    fresh_store.record_not_modified_many(
+        [(ids[0], NOW, later, '"v2"', None)] + [(feed_id, NOW, later, None, None) for feed_id in ids[1:]])
+    rows = [fresh_store.feed_state_by_id(feed_id) for feed_id in ids]
+    assert (rows[0]["etag"], rows[0]["last_modified"]) == ('"v2"', "then")
+    assert {(r["etag"], r["last_modified"]) for r in rows[1:]} == {("old", "then")}
+    assert {(r["last_fetch_at"], r["last_success_at"], r["next_poll_at"], r["consecutive_failures"], r["last_error"],
+             r["failing_since"]) for r in rows} == {(NOW.isoformat(), NOW.isoformat(), later.isoformat(), 0, None,
+                                                      None)}
+    fresh_store.record_not_modified_many([])  # nothing to write is no statement
+
+
+def test_a_follow_log_pruned_to_empty_never_hands_out_an_id_again(fresh_store):
+    fresh_store.upsert_chat(1, "private", "u", NOW)
+    for value in ("a", "b", "c"):
+        fresh_store.add_follow(Follow(1, "term", value, value), NOW)
+    horizon, changes = fresh_store.follow_changes_after(0)
+    last = changes[-1][0]  # a reader that has applied every change
+    assert fresh_store.prune_follow_changes(0) == last
+    fresh_store.add_follow(Follow(1, "term", "d", "d"), NOW)
+    horizon, changes = fresh_store.follow_changes_after(last)
+    assert horizon == last and [(op, f.value) for _id, op, f in changes] == [("add", "d")]
+    assert changes[0][0] > last
+
+
+def test_the_follow_log_migration_starts_ids_past_a_log_pruned_before_it(tmp_path):
+    from sqlite_utils import Database
+
+    from bot.migrations import migrations
+
+    path = str(tmp_path / "old.db")
+    old = Database(path)
+    migrations.apply(old, stop_before="0007_follow_log_ids_never_reused")  # a file from before the fix
+    old.execute("INSERT INTO follow_changes (id, op) VALUES (7, 'reset')")
+    old.execute("DELETE FROM follow_changes")  # pruned to empty
+    old.execute("UPDATE follow_log_state SET pruned_through = 7")
+    old.conn.commit()
+    old.close()
+    store = Store(path)
+    store.log_follow_changes([("reset", None)])
+    horizon, changes = store.follow_changes_after(7)
+    assert horizon == 7 and [(row_id, op) for row_id, op, _f in changes] == [(8, "reset")]
+    store.close()

@@ -110,15 +110,26 @@ def test_feeds_and_dedupe_queries_on_both_engines(fresh_store):
     assert removed == ["Wire"]
 
 
-def test_the_follows_version_moves_when_a_chat_migrates_leaves_or_returns(fresh_store):
+def test_a_chat_that_migrates_leaves_or_returns_tells_every_follow_index(fresh_store):
     queue(fresh_store, [("a", -5)])
     fresh_store.add_follow(Follow(-5, "term", "x", "x"), NOW)
-    seen = {fresh_store.follows_version()}
-    fresh_store.upsert_chat(-1005, "supergroup", "new", NOW)
-    fresh_store.migrate_chat(-5, -1005)  # same follows, same ids: only their chat changed
-    seen.add(fresh_store.follows_version())
-    fresh_store.deactivate_chat(-1005, "Forbidden: bot was kicked from the group chat")
-    seen.add(fresh_store.follows_version())
-    fresh_store.upsert_chat(-1005, "supergroup", "new", NOW)  # back
-    seen.add(fresh_store.follows_version())
-    assert len(seen) == 3  # migrated, gone, back (back equals migrated: the same follows count again)
+    _horizon, changes = fresh_store.follow_changes_after(0)
+    last = changes[-1][0]
+
+    def migrate():
+        fresh_store.upsert_chat(-1005, "supergroup", "new", NOW)
+        fresh_store.migrate_chat(-5, -1005)  # same follows, same ids: only their chat changed
+
+    def leave():
+        fresh_store.deactivate_chat(-1005, "Forbidden: bot was kicked from the group chat")
+
+    def come_back():
+        fresh_store.upsert_chat(-1005, "supergroup", "new", NOW)
+
+    logged = []
+    for change in (migrate, leave, come_back):
+        change()
+        _horizon, changes = fresh_store.follow_changes_after(last)
+        logged.append([op for _id, op, _f in changes])
+        last = changes[-1][0] if changes else last
+    assert logged == [["reset"]] * 3

@@ -1,6 +1,6 @@
 """PostgreSQL backend (issue 12): ``DATABASE_URL=postgresql://...`` selects it; unset, SQLite as today.
 
-What is here: ``migrations`` (0001..0006, the same schema as ``bot/migrations.py``, applied under an
+What is here: ``migrations`` (0001..0007, the same schema as ``bot/migrations.py``, applied under an
 advisory lock), ``pool.open_pool`` (psycopg 3 pool from ``DATABASE_URL``, migrated), ``lease.SenderLease``
 (one sender elected among workers) and ``queue.claim_pending`` (FOR UPDATE SKIP LOCKED claims).
 

@@ -26,6 +26,13 @@ KEEPALIVE_OPTIONS = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tc
 log = logging.getLogger(__name__)
 
 
+def _held_sql(pid: str, mark: str) -> str:
+    """The one spelling of "session ``pid`` holds advisory lock (``mark``, ``mark``)": the two-key form
+    that ``pg_try_advisory_lock(int, int)`` takes shows in pg_locks as classid, objid and objsubid 2."""
+    return (f"SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = {pid}"
+            f" AND classid = {mark} AND objid = {mark} AND objsubid = 2")
+
+
 class SenderLease:
     """Try to become (and stay) the one sender. Not thread-safe: one owner calls it.
 
@@ -82,10 +89,7 @@ class SenderLease:
             self.held = False
             return False
         try:
-            row = self._conn.execute(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                " AND pid = pg_backend_pid() AND classid = %s AND objid = %s AND objsubid = 2",
-                (LOCK_NAMESPACE, self.key)).fetchone()
+            row = self._conn.execute(_held_sql("pg_backend_pid()", "%s"), (LOCK_NAMESPACE, self.key)).fetchone()
             self.held = row[0] > 0
         except psycopg.OperationalError as exc:
             log.warning("sender lease lost: %s", exc)
@@ -133,9 +137,7 @@ def sender_fence(db, holder_pid: int, key: int = SENDER_LOCK) -> Callable[[], bo
     """
 
     def held() -> bool:
-        row = next(db.query(
-            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = ?"
-            " AND classid = ? AND objid = ? AND objsubid = 2", [holder_pid, LOCK_NAMESPACE, key]))
+        row = next(db.query(_held_sql("?", "?"), [holder_pid, LOCK_NAMESPACE, key]))
         return row["n"] > 0
 
     return held

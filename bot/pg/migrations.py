@@ -144,6 +144,12 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             pruned_through BIGINT NOT NULL DEFAULT 0)""",
         "INSERT INTO follow_log_state (id, pruned_through) VALUES (1, 0)",
     )),
+    # SQLite's 0007 makes its log ids never reused; an identity's sequence never goes back, so here the
+    # promise only needs writing down (moving the sequence could collide with a running worker's insert).
+    ("0007_follow_log_ids_never_reused", (
+        "COMMENT ON COLUMN follow_changes.id IS"
+        " 'never reused, pruned or not: readers skip ids up to the last they applied'",
+    )),
 )
 
 
