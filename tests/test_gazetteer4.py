@@ -38,7 +38,7 @@ FREQUENT_BRANDS = {"Facebook", "Twitter", "Android"}
         ("Datenschutz-Grundverordnung", "General Data Protection Regulation"),
         ("RODO", "General Data Protection Regulation"),
         ("デジタル市場法", "Digital Markets Act"),
-        ("Система быстрых платежей", "System for Faster Payments"),
+        ("Система быстрых платежей", "Faster Payments System"),
         ("금융감독원", "Financial Supervisory Service"),
         ("Urząd Ochrony Konkurencji i Konsumentów", "Office of Competition and Consumer Protection"),
         ("현대카드", "Hyundai Card"),
