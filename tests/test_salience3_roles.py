@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.entities import unknown_names
+from bot.core.summarise import summarise
 
 CASES = [
     ("tr", "Törende konuşan Teknoloji Bakanı Mehmet Fatih Kacır yatırımın önemli olduğunu söyledi. "
@@ -49,3 +50,11 @@ def test_an_office_alone_is_no_entity(lang, text, office, person):
 def test_an_office_the_text_never_writes_in_lowercase_is_still_cut():
     names = unknown_names("US Commerce Secretary Howard Lutnick said on Tuesday that the curbs would stay.", [], "en")
     assert "Howard Lutnick" in names and not any("Secretary" in n for n in names), sorted(names)
+
+
+def test_an_office_after_a_known_institution_opens_no_longer_name(gazetteer):
+    body = ("The rule was announced by CFPB Director Rohit Chopra on Thursday. Chopra said big tech firms must "
+            "follow the same rules as banks.")
+    s = summarise("Regulator targets payment apps", body, gazetteer, language="en")
+    assert "Rohit Chopra" in s.entities
+    assert not any("Director" in name for name in s.entities)

@@ -195,8 +195,9 @@ def unknown_names(
                 _common(w, lang) or is_common_word(w, "en") or fold(w) in _NOT_NAMES for _, w in span):
             continue  # "Orange Money", "DeepSeek Artificial Intelligence": the known name's own longer name
         title_line = _line_of(text, start) in strict_lines
-        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])) and not (
-                len(span) > 2 and _common(span[-1][1], "en")):  # "Leeds Beckett University" is one name
+        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])) and (not (
+                len(span) > 2 and _common(span[-1][1], "en"))  # "Leeds Beckett University" is one name
+                or strip_role([w for _, w in span[1:]], lang, lowercase, _TITLES)):  # "CFPB Director Rohit Chopra"
             # An institution is a place plus common words (China Economic Review); a place or a party
             # before a person's name is two names ("Lega Massimiliano Capitanio", "Lega Matteo Salvini").
             prefix, span = "", span[1:]
