@@ -47,3 +47,21 @@ def test_a_writers_name_alone_over_the_date_is_no_entity(gazetteer, name, date):
 def test_a_name_alone_in_the_story_stays(gazetteer):
     body = f"{PROSE}\nLena Hartmann\nThe bank's governor, Lena Hartmann, said the scheme would be free for shops."
     assert "Lena Hartmann" in summarise("Instant payments grow", body, gazetteer, language="en").entities
+
+
+def test_a_mid_body_mas_informacion_box_does_not_end_the_story(config, gazetteer):
+    from tests.test_match import hits
+    body = ("En apenas siete días, tres de los grandes nombres de la inteligencia artificial en China han lanzado "
+            "nuevos modelos, y los precios de uso se desploman.\nMás información\nDeepSeek, la start-up que sacudió "
+            "Silicon Valley\nEstados Unidos amplía el veto a los chips de Nvidia\nEl avance se produce pese a las "
+            "restricciones de Washington a la exportación de chips avanzados. Las compañías chinas han recurrido a "
+            "procesadores de Huawei y a técnicas de entrenamiento más eficientes.")
+    assert "huawei" in hits(config, gazetteer, "La IA china acelera", body, "huawei")
+
+
+def test_chinese_prose_resumes_after_a_related_reading_box(config, gazetteer):
+    from tests.test_match import hits
+    body = ("微信支付外卡绑定交易额今年增长三倍，境外游客可以直接扫码乘地铁。\n【相关阅读】\n• 入境游持续升温 前三季度外国人入境人次创新高\n"
+            "• 央行进一步优化支付服务\n业内人士指出，此前不少外国游客抱怨在中国“带现金不方便、扫码又用不了”。支付宝今年也推出了类似服务，"
+            "并与多家境外电子钱包实现互联互通。")
+    assert "alipay" in hits(config, gazetteer, "微信支付外卡绑定交易额增长三倍", body, "alipay")

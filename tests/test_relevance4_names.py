@@ -128,3 +128,20 @@ def test_indonesian_title_case_headlines_give_no_names(gazetteer, title):
             "Jakarta. Transaksi nontunai diperkirakan terus tumbuh hingga akhir tahun, menurut bank sentral.")
     s = summarise(title, body, gazetteer, language="id")
     assert all(" " not in name or name in ("Bank Indonesia", "Perry Warjiyo", "Jakarta Timur") for name in s.entities), s.entities
+
+
+@pytest.mark.parametrize(("text", "platform"), [
+    ("Un chef lyonnais devient une star grâce à ses vidéos sur Douyin", "Douyin"),
+    ("Il cane è stato ritrovato grazie a una foto circolata su WeChat", "WeChat"),
+    ("She shared a video posted on TikTok by her sister", "TikTok"),
+])
+def test_something_posted_on_a_platform_is_a_channel(text, platform):
+    assert only_as_channel(platform, (text,))
+
+
+def test_a_dog_found_through_a_wechat_post_is_no_chinese_tech_story(config, gazetteer):
+    title = "Prato, il cane Bobo ritrovato dopo cinque giorni grazie a un post su WeChat"
+    body = ("La proprietaria, una commerciante del Macrolotto, ha riconosciuto il cane grazie a una foto circolata "
+            "su WeChat. Il cane era scomparso domenica scorsa da via Pistoiese e sta bene, dicono i volontari.")
+    s = summarise(title, body, gazetteer, language="it")
+    assert not index_for(config, gazetteer, "chinese tech").match(s)

@@ -5,9 +5,10 @@
 only say where. Such a mention makes the platform neither a key entity nor evidence of a topic (TikTok
 would make a transfer story *Chinese tech*); a follower of the platform is still told, since it is named.
 
-A mention is a channel when "via" comes before it, or when a preposition of place comes before a list of
+A mention is a channel when "via" comes before it, when a preposition of place comes before a list of
 two or more platforms ("op Instagram en TikTok", "on Facebook and X"): a list of platforms after "on" is
-where something went out. One platform after "on" alone may be what the story is about ("a ban on
+where something went out, or when something posted is on it ("ses vidéos sur Douyin", "una foto circolata su
+WeChat"). One platform after "on" alone may be what the story is about ("a ban on
 TikTok"), so it stays a mention.
 """
 
@@ -31,6 +32,16 @@ _LIST = rf"{_ONE}(?:\s*,\s*{_ONE})*\s*(?:,\s*)?{_AND}\s+{_ONE}"
 _PREPOSITION = (r"(?i:(?<!\bban )(?<!\bbans )(?<!\bcrackdown )(?<!\brestrictions )(?<!\bprobe )(?<!\blimits )"
                 r"(?<!\bpressure )(?<!\bsanctions )(?<!\bcurbs )(?<!\brules )on|op|auf|en|em|no|na|nos|w|på|pe|"
                 r"üzerinden|в|на|у|через|através\s+d[oe]|tramite)")
+# What people post or gather on a platform: "ses vidéos sur Douyin", "un post su WeChat", "4,8 millions d'abonnés
+# sur Douyin", "his account on X". After such a noun even an "about" preposition (sur, su) means "on".
+_POSTED = (r"(?i:videos?|vidéos?|vídeos?|filmpjes?|post|posts|publications?|publicación|publicaciones|messages?|"
+           r"tweets?|comptes?|account|accounts|profile|profil|profilo|perfil|page|pagina|pages?|channel|chaîne|"
+           r"canal|canale|kanal|kanaal|abonnés|followers?|seguidores|iscritti|abonnenten|volgers|obserwujących|"
+           r"подписчиков|story|stories|live|diretta|directo|livestream|foto|fotos|photos?|immagini|images?|"
+           r"clips?|reels?)")
+_ON = r"(?i:on|sur|su|sul|auf|op|en|em|no|na|w|в|на|in|per|über)"
+# Up to two words between: "una foto circolata su WeChat", "a video posted on TikTok".
+_POSTED_ON = re.compile(rf"(?<![\w]){_POSTED}(?:\s+[^\W\d_]+){{0,2}}\s+{_ON}\s+({_ONE})(?!\w)")
 _VIA = re.compile(rf"(?<![\w])(?i:via)\s+({_ONE}(?:\s*,\s*{_ONE})*(?:\s*,?\s*{_AND}\s+{_ONE})?)(?!\w)")
 _PLACED_LIST = re.compile(rf"(?<![\w]){_PREPOSITION}\s+({_LIST})(?!\w)")
 _ANY = re.compile(rf"(?<!\w){_ONE}(?!\w)")
@@ -39,7 +50,7 @@ _ANY = re.compile(rf"(?<!\w){_ONE}(?!\w)")
 def channel_spans(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that name platforms as channels (see the module's docstring)."""
     spans = []
-    for pattern in (_VIA, _PLACED_LIST):
+    for pattern in (_VIA, _PLACED_LIST, _POSTED_ON):
         for m in pattern.finditer(text):
             spans += [(m.start(1) + p.start(), m.start(1) + p.end()) for p in _ANY.finditer(m.group(1))]
     return spans

@@ -37,7 +37,7 @@ _BLOCK_HEADINGS_BY_LANGUAGE = {
           "Das könnte Sie auch interessieren|Das könnte Sie interessieren|Empfohlene Artikel|Zum Thema",
     "fr": "À lire aussi|A lire aussi|Lire aussi|À lire également|Sur le même sujet|Voir aussi|À voir aussi|"
           "Nos articles sur le sujet|Articles recommandés|Les plus lus|À découvrir",
-    "es": "Lee también|Lea también|Leer también|Sigue leyendo|Te recomendamos|También te puede interesar|"
+    "es": "Lee también|Lea también|Leer también|Sigue leyendo|Te recomendamos|También te puede interesar|Más información|"
           "Te puede interesar|Noticias relacionadas|Contenido relacionado|Lo más leído|Más noticias",
     "pt": "Leia também|Leia mais|Veja também|Veja mais|Saiba mais|Leia ainda|Notícias relacionadas|"
           "Mais lidas|Mais lidos|Relacionadas|Relacionados|Recomendados para você|Mais notícias",
@@ -310,7 +310,8 @@ def is_prose(line: str) -> bool:
     return len(line.split()) >= PROSE_WORDS or len(_CJK_CHAR.findall(line)) >= PROSE_CJK
 
 
-_INNER_SENTENCE_END = re.compile(r"[.!?…。！？][\"'“”‘’«»‹›)）\]」』]*\s+\S")
+# A full stop inside the line, then more text: a space follows in alphabetic scripts, nothing in CJK ones.
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'“”‘’«»‹›)）\]」』]*\s+\S|[。！？][\"'“”‘’«»‹›)）\]」』]*\S")
 
 
 # Headlines stay under this; a sentence of the story that long is a paragraph.
