@@ -145,3 +145,21 @@ def test_a_dog_found_through_a_wechat_post_is_no_chinese_tech_story(config, gaze
             "su WeChat. Il cane era scomparso domenica scorsa da via Pistoiese e sta bene, dicono i volontari.")
     s = summarise(title, body, gazetteer, language="it")
     assert not index_for(config, gazetteer, "chinese tech").match(s)
+
+
+def test_a_famous_name_in_quotes_names_a_pet_not_the_person(config, gazetteer):
+    title = "Katten «Jack Ma» kom hjem etter tre måneder på rømmen"
+    body = ("Familien Haugland hadde gitt opp håpet. Så satt katten «Jack Ma» plutselig på trappen igjen, tynnere, "
+            "men i god form, forteller eieren til avisen.")
+    assert "jack ma" not in hits(config, gazetteer, title, body, "jack ma")
+    assert "jack ma" in hits(config, gazetteer, "Jack Ma besøker Oslo", "Alibaba-grunnlegger Jack Ma besøkte Oslo "
+                             "mandag, og Jack Ma møtte næringsministeren.", "jack ma")
+
+
+@pytest.mark.parametrize(("text", "platform"), [
+    ("Lamine Yamal enseña en TikTok su nueva celebración", "TikTok"),
+    ("Penyanyi itu umum berkahwin menerusi hantaran di WeChat dan Instagram", "WeChat"),
+    ("Pengumuman dibuat menerusi hantaran di akaun WeChat miliknya", "WeChat"),
+])
+def test_a_platform_after_a_placing_preposition_is_a_channel(text, platform):
+    assert only_as_channel(platform, (text,))

@@ -5,11 +5,11 @@
 only say where. Such a mention makes the platform neither a key entity nor evidence of a topic (TikTok
 would make a transfer story *Chinese tech*); a follower of the platform is still told, since it is named.
 
-A mention is a channel when "via" comes before it, when a preposition of place comes before a list of
-two or more platforms ("op Instagram en TikTok", "on Facebook and X"): a list of platforms after "on" is
-where something went out, or when something posted is on it ("ses vidéos sur Douyin", "una foto circolata su
-WeChat"). One platform after "on" alone may be what the story is about ("a ban on
-TikTok"), so it stays a mention.
+A mention is a channel when "via" (or Malay "menerusi", "melalui") comes before it; when a preposition
+of place comes before a list of two or more platforms ("op Instagram en TikTok", "on Facebook and X");
+when something posted is on it ("ses vidéos sur Douyin", "una foto circolata su WeChat"); or when a
+preposition that only places comes before it ("enseña en TikTok", "na TikToku"). One platform after "on",
+"sur" or "su" alone may be what the story is about ("a ban on TikTok"), so it stays a mention.
 """
 
 from __future__ import annotations
@@ -38,19 +38,25 @@ _POSTED = (r"(?i:videos?|vidéos?|vídeos?|filmpjes?|post|posts|publications?|pu
            r"tweets?|comptes?|account|accounts|profile|profil|profilo|perfil|page|pagina|pages?|channel|chaîne|"
            r"canal|canale|kanal|kanaal|abonnés|followers?|seguidores|iscritti|abonnenten|volgers|obserwujących|"
            r"подписчиков|story|stories|live|diretta|directo|livestream|foto|fotos|photos?|immagini|images?|"
-           r"clips?|reels?)")
-_ON = r"(?i:on|sur|su|sul|auf|op|en|em|no|na|w|в|на|in|per|über)"
+           r"clips?|reels?|hantaran|unggahan|postingan|akaun|akun)")
+_ON = r"(?i:on|sur|su|sul|auf|op|en|em|no|na|w|в|на|in|per|über|di)"
 # Up to two words between: "una foto circolata su WeChat", "a video posted on TikTok".
-_POSTED_ON = re.compile(rf"(?<![\w]){_POSTED}(?:\s+[^\W\d_]+){{0,2}}\s+{_ON}\s+({_ONE})(?!\w)")
-_VIA = re.compile(rf"(?<![\w])(?i:via)\s+({_ONE}(?:\s*,\s*{_ONE})*(?:\s*,?\s*{_AND}\s+{_ONE})?)(?!\w)")
+_ACCOUNT = r"(?:(?i:akaun|akun|account|compte|conta|cuenta|profilo|profile|profil)\s+)?"
+_POSTED_ON = re.compile(rf"(?<![\w]){_POSTED}(?:\s+[^\W\d_]+){{0,2}}\s+{_ON}\s+{_ACCOUNT}({_ONE})(?!\w)")
+_VIA = re.compile(rf"(?<![\w])(?i:via|menerusi|melalui|lewat)\s+({_ONE}(?:\s*,\s*{_ONE})*(?:\s*,?\s*{_AND}\s+{_ONE})?)(?!\w)")
 _PLACED_LIST = re.compile(rf"(?<![\w]){_PREPOSITION}\s+({_LIST})(?!\w)")
+# One platform after a preposition that only places ("enseña en TikTok", "publicou no Instagram", "op TikTok",
+# "na TikToku", "в Telegram"): where something went out. English "on" and "in", French "sur", Italian "su" and
+# German "über" also say what something is about ("a ban on TikTok", "l'enquête sur TikTok"): not these.
+_PLACING = r"(?:en|em|no|na|op|w|в|на|у|di)"
+_PLACED_ONE = re.compile(rf"(?<![\w]){_PLACING}\s+({_ONE})(?!\w)")
 _ANY = re.compile(rf"(?<!\w){_ONE}(?!\w)")
 
 
 def channel_spans(text: str) -> list[tuple[int, int]]:
     """The spans of ``text`` that name platforms as channels (see the module's docstring)."""
     spans = []
-    for pattern in (_VIA, _PLACED_LIST, _POSTED_ON):
+    for pattern in (_VIA, _PLACED_LIST, _POSTED_ON, _PLACED_ONE):
         for m in pattern.finditer(text):
             spans += [(m.start(1) + p.start(), m.start(1) + p.end()) for p in _ANY.finditer(m.group(1))]
     return spans

@@ -288,6 +288,8 @@ class Gazetteer:
                     continue
                 if form.person and not form.exact_case and not _capitalised_as(text[start:stop], form.surface):
                     continue  # "Jack ma nowy dom" (Polish: Jack has a new home) is no Jack Ma
+                if form.person and _quoted(text, start, stop):
+                    continue  # "katten «Jack Ma»": a famous name given to a pet, a boat or a dish
                 stop += extra
                 if form.kind == WEAK and is_sentence_start(text, start):
                     continue
@@ -354,6 +356,15 @@ def _arabic_clitics(surface: str) -> tuple[str, ...]:
     if not surface or not "\u0620" <= surface[0] <= "\u064a":
         return ()
     return tuple(c + surface for c in _ARABIC_CLITICS)
+
+
+_OPENING_QUOTES = "«\"“„‘'‚‹「『"
+_CLOSING_QUOTES = "»\"”“’'›」』"
+
+
+def _quoted(text: str, start: int, stop: int) -> bool:
+    """True when quotation marks enclose exactly text[start:stop]: a name used as a name for something else."""
+    return 0 < start and stop < len(text) and text[start - 1] in _OPENING_QUOTES and text[stop] in _CLOSING_QUOTES
 
 
 def _capitalised_as(written: str, surface: str) -> bool:
