@@ -35,7 +35,6 @@ from bot.types import Entity
 STRONG, WEAK, RELATED = "strong", "weak", "related"
 # Languages that write a name's genitive with a bare -s: "Apples iPhone", "Huaweis vinst", "Chinas Wirtschaft".
 GENITIVE_S = frozenset({"de", "nl", "sv", "da", "nb", "no", "nn"})
-_WORD = re.compile(r"(?<![\w'-])[^\W\d_]{4,}(?![\w'-])")
 SPORT = "sport"  # a club's short name (Milan, Roma): it names the club only in a sports text
 INITIAL = "initial"  # an exact-case name that is also a common word, opening a sentence
 
@@ -229,23 +228,33 @@ class Gazetteer:
         extra = []
         for m in _WORD.finditer(text):
             word = m.group()
-            if not word[0].isupper():
+            if not word[0].isupper() or any(s < m.end() and m.start() < e for s, e in spans):
                 continue
-            if any(s < m.end() and m.start() < e for s, e in spans):
-                continue
-            lemma, proper = case_of(word, language)
-            if not proper:
-                continue  # "Unii", "Bölgesi": a common noun's case
-            idx = self._by_folded.get(fold(lemma)) if lemma != word else None
-            if idx is None:
-                idx = self._inflected_index(word)
-            if idx is None:
-                idx = self._declined_exact(word, language)
+            idx = self._declined_index(word, language)
             if idx is not None:
                 extra.append(Hit(idx, STRONG, m.start(), m.end()))
         if not extra:
             return chosen
         return sorted(chosen + extra, key=lambda h: h.start)
+
+    def declined(self, word: str, language: str) -> Entity | None:
+        """The entity a capitalised word names in a case of a declining language: its lemma is a listed
+        name (Polish "Warszawie": Warszawa), or ``inflected`` reads it as one ("Huaweivel"), or it is a
+        one-word exact-case name with an ending ("Applen"). A word the dictionary reads as a common noun's
+        case ("Unii", "Bölgesi") names nothing, whatever letters it shares with a name."""
+        idx = self._declined_index(word, language)
+        return self.entities[idx] if idx is not None else None
+
+    def _declined_index(self, word: str, language: str) -> int | None:
+        lemma, proper = case_of(word, language)
+        if not proper:
+            return None
+        idx = self._by_folded.get(fold(lemma)) if lemma != word else None
+        if idx is None:
+            idx = self._inflected_index(word)
+        if idx is None:
+            idx = self._declined_exact(word, language)
+        return idx
 
     def _declined_exact(self, word: str, language: str) -> int | None:
         """The exact-case name ``word`` writes with a case ending of up to four letters ("Applen",
@@ -346,6 +355,7 @@ def _house_style_acronym(text: str, start: int, stop: int, surface: str, languag
 
 
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_WORD = re.compile(r"(?<![\w'-])[^\W\d_]{4,}(?![\w'-])")  # a word that may be a declined name
 # Arabic writes "and", "with", "for" and "so" as one letter glued to the next word: "وهواوي" (and Huawei),
 # "لآبل" (for Apple).
 _ARABIC_CLITICS = ("و", "ب", "ل", "ف")

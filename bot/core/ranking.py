@@ -20,7 +20,7 @@ from bot.core.entities import (
     surname_of,
     unknown_names,
 )
-from bot.core.inflection import case_of, resolve_inflected
+from bot.core.inflection import resolve_inflected
 from bot.core.places import region_names
 from bot.core.roles import INFLECTING_LANGUAGES
 from bot.core.romanize import needs_romanizing, romanize
@@ -303,10 +303,7 @@ def _rank_inflected(
             word = match.group(0)
             if not word[0].isupper():
                 continue
-            lemma, proper = case_of(word, lang)
-            if not proper:
-                continue
-            entity = (gazetteer.lookup(lemma) if lemma != word else None) or gazetteer.inflected(word)
+            entity = gazetteer.declined(word, lang)
             if entity is None:
                 continue
             candidates.pop(word, None)
