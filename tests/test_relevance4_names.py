@@ -163,3 +163,7 @@ def test_a_famous_name_in_quotes_names_a_pet_not_the_person(config, gazetteer):
 ])
 def test_a_platform_after_a_placing_preposition_is_a_channel(text, platform):
     assert only_as_channel(platform, (text,))
+
+
+def test_italian_di_is_of_not_on(config, gazetteer):
+    assert not only_as_channel("TikTok", ("Il Garante indaga sui dati degli utenti di TikTok",))

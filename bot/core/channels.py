@@ -48,7 +48,7 @@ _PLACED_LIST = re.compile(rf"(?<![\w]){_PREPOSITION}\s+({_LIST})(?!\w)")
 # One platform after a preposition that only places ("enseña en TikTok", "publicou no Instagram", "op TikTok",
 # "na TikToku", "в Telegram"): where something went out. English "on" and "in", French "sur", Italian "su" and
 # German "über" also say what something is about ("a ban on TikTok", "l'enquête sur TikTok"): not these.
-_PLACING = r"(?:en|em|no|na|op|w|в|на|у|di)"
+_PLACING = r"(?:en|em|no|na|op|w|в|на|у)"  # not Italian "di" (of): "i dati di TikTok"
 _PLACED_ONE = re.compile(rf"(?<![\w]){_PLACING}\s+({_ONE})(?!\w)")
 _ANY = re.compile(rf"(?<!\w){_ONE}(?!\w)")
 
