@@ -67,6 +67,7 @@ def is_platform(name: str) -> bool:
 
 
 _FOLDED = frozenset(p.casefold() for p in PLATFORMS)
+_LONGEST_FIRST = tuple(sorted(_FOLDED, key=len, reverse=True))  # "xiaohongshu" before "x"
 
 
 def only_as_channel(name: str, texts: tuple[str, ...]) -> bool:
@@ -89,4 +90,4 @@ def only_as_channel(name: str, texts: tuple[str, ...]) -> bool:
 def _stem(written: str) -> str:
     """The platform a written form names ("Facebooku" -> facebook)."""
     folded = written.casefold()
-    return next((p for p in sorted(_FOLDED, key=len, reverse=True) if folded.startswith(p)), folded)
+    return next((p for p in _LONGEST_FIRST if folded.startswith(p)), folded)
