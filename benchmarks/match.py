@@ -31,6 +31,7 @@ import json
 import random
 import re
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,7 @@ from bot.core.match import LEMMA_LANGUAGES, FollowIndex, term_key  # noqa: E402
 from bot.types import Follow, Mention, Summary  # noqa: E402
 
 SEED = 20261129
+PASSES = 5
 LANGUAGES = ("it", "en", "de", "fr", "es", "zh")
 CJK = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理"
 
@@ -199,12 +201,16 @@ def main() -> None:
 
     for s in articles[:50]:  # warm-up: lemma memo and simplemma dictionaries, as in a running bot
         index.match(s)
-    delivered = 0
-    t0 = time.perf_counter()
-    for s in articles:
-        delivered += len(index.match(s))
-    ours_s = time.perf_counter() - t0
-    ms_per_article = ours_s * 1000 / len(articles)
+    # Five passes over the articles, the median reported: one pass on a shared machine can be a third slower
+    # than the next for reasons outside the process (every pass is printed, so the spread shows).
+    passes_ms: list[float] = []
+    for _ in range(PASSES):
+        delivered = 0
+        t0 = time.perf_counter()
+        for s in articles:
+            delivered += len(index.match(s))
+        passes_ms.append((time.perf_counter() - t0) * 1000 / len(articles))
+    ms_per_article = statistics.median(passes_ms)
 
     # Follow changes as /follow and /unfollow make them now: in place, in time proportional to the change.
     change_ms: list[float] = []
@@ -255,7 +261,8 @@ def main() -> None:
         ("index build, cold (s)", f"{build_s:.2f}"),
         ("index rebuild, one more chat on a known term (s)", f"{rebuild_same_s:.2f}"),
         ("index rebuild, one new term (s)", f"{rebuild_new_s:.2f}"),
-        ("ours: ms per article", f"{ms_per_article:.3f}"),
+        ("ours: ms per article (median of passes)", f"{ms_per_article:.3f}"),
+        ("ours: each pass", " ".join(f"{ms:.3f}" for ms in passes_ms)),
         ("follow change in place, p50 / p95 (ms)", f"{change_ms[100]:.3f} / {change_ms[190]:.3f}"),
         ("ms per article with 20 terms not yet folded in", f"{delta_ms_per_article:.3f}"),
         ("ours: chats reached per article (mean)", f"{delivered / len(articles):.0f}"),
@@ -274,6 +281,7 @@ def main() -> None:
         "follows": len(follows),
         "articles": len(articles),
         "ms_per_article": round(ms_per_article, 3),
+        "ms_per_article_passes": [round(ms, 3) for ms in passes_ms],
         "naive_ms_per_article": round(naive_ms, 1),
         "naive_sampled_articles": len(sample),
         "ratio": round(naive_ms / ms_per_article, 1),

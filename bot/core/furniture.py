@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.text import fold, is_cjk
+from bot.core.text import fold
 
 # Headings that open a block of links to other stories, by language. Folded before comparison.
 _BLOCK_HEADINGS_BY_LANGUAGE = {
@@ -476,7 +476,7 @@ def short_line_runs(text: str) -> frozenset[int]:
         if not stripped:
             continue
         short = len(stripped.split()) < SHORT_LINE_WORDS and (
-            len(stripped) < SHORT_LINE_CJK or sum(1 for c in stripped if is_cjk(c)) < SHORT_LINE_CJK)
+            len(stripped) < SHORT_LINE_CJK or len(_CJK_CHAR.findall(stripped)) < SHORT_LINE_CJK)
         if short:
             run.append(i)
             continue
