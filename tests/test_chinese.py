@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bot.core.chinese import romanise, titled_people
@@ -42,3 +46,14 @@ def test_a_titled_person_is_a_key_entity_and_a_known_one_stays_known(gazetteer):
                                   "发言人于周一表示,", "教授常说,"])
 def test_words_after_a_title_are_not_a_name(text):
     assert titled_people(text) == {}
+
+
+def test_romanising_reads_the_character_table_without_pypinyins_phrase_dictionary():
+    # pypinyin's converter loads a phrase dictionary and a segmenter (about 45 MB) for word-dependent
+    # readings; a name is read character by character from the table alone, in a clean interpreter.
+    code = ("import sys; from bot.core.chinese import romanise; print(romanise('汤道生'), romanise('吕军'), "
+            "sorted(m for m in sys.modules if m.startswith('pypinyin')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.split("[")[0].split() == ["Tang", "Daosheng", "Lü", "Jun"]
+    assert out.stdout.strip().endswith("[]")  # pypinyin itself is never imported

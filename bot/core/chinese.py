@@ -6,17 +6,20 @@ person: a title, then a two- or three-character name opening with a family name,
 saying or a break ("董事长王传福表示", "雷军称", "副总裁张颖,"). Requiring all three keeps the rule
 precise; it misses people named without a title, which is the price.
 
-The romanisation is pypinyin's (its data ships inside its wheel; nothing is downloaded), with the
-family names that read differently as surnames (单 Shan, 曾 Zeng) corrected. Mainland names come out
+The romanisation reads pypinyin's table of characters (its data ships inside its wheel; nothing is
+downloaded), each character's first reading, with the family names that read differently as surnames (单 Shan, 曾 Zeng) corrected. Mainland names come out
 as the press writes them (Wang Chuanfu); Hong Kong and Taiwan names, romanised otherwise by their
 owners, do not, unless the gazetteer lists them.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 # The most frequent family names, simplified and traditional.
 _SURNAMES = (
@@ -93,12 +96,28 @@ def romanise(written: str) -> str:
 
 
 def _pinyin(written: str) -> list[str]:
-    return list(_lazy_pinyin()(written, v_to_u=True))
+    """Each character's first reading, tones dropped (ü kept): a name is read character by character."""
+    readings = _readings()
+    return [readings.get(ch, ch) for ch in written]
+
+
+# Tone marks off, ü kept: "lǜ" -> "lü", "zhōng" -> "zhong".
+_TONELESS = str.maketrans({**dict.fromkeys("āáǎà", "a"), **dict.fromkeys("ēéěè", "e"),
+                           **dict.fromkeys("īíǐì", "i"), **dict.fromkeys("ōóǒò", "o"),
+                           **dict.fromkeys("ūúǔù", "u"), **dict.fromkeys("ǖǘǚǜ", "ü"),
+                           **dict.fromkeys("ńňǹ", "n"), "ḿ": "m"})
 
 
 @lru_cache(maxsize=1)
-def _lazy_pinyin():
-    # Imported on first use: only Chinese articles pay for pypinyin's tables (about 50 MB).
-    from pypinyin import lazy_pinyin
+def _readings() -> dict[str, str]:
+    """{character: its first reading, toneless} from pypinyin's table of characters (inside its wheel).
 
-    return lazy_pinyin
+    The table is read as data, not through pypinyin's converter: importing pypinyin loads a phrase
+    dictionary and a segmenter's prefix set (about 45 MB) for readings that depend on the word around a
+    character, and a name is no word of the dictionary."""
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    table = json.loads(path.read_text(encoding="utf-8"))
+    return {chr(int(code)): reading.split(",", 1)[0].translate(_TONELESS) for code, reading in table.items()}
