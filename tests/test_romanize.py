@@ -41,3 +41,19 @@ def test_an_unknown_name_is_shown_in_latin_letters(gazetteer, lang, title, body,
     s = summarise(title, body, gazetteer, language=lang)
     assert latin in s.entities, s.entities
     assert not any(needs_romanizing(n) for n in s.entities)
+
+
+@pytest.mark.parametrize(("name", "latin"), [
+    ("Сергей Митрохин", "Sergei Mitrokhin"),  # a final -ей is -ei
+    ("Николай Рыбаков", "Nikolai Rybakov"),
+    ("Дмитрий Баканов", "Dmitry Bakanov"),  # a final -ий is -y
+    ("Алексей Ратманский", "Aleksei Ratmansky"),
+    ("Олег Артемьев", "Oleg Artemyev"),  # е after a sign is ye
+    ("Евгений Ельцин", "Yevgeny Yeltsin"),  # and opening a word
+    ("Валерий Гергиев", "Valery Gergiev"),  # but after и it is e
+    ("Мария Захарова", "Maria Zakharova"),  # a final -ия is -ia
+    ("Сергей Шойгу", "Sergei Shoigu"),  # й before a consonant is i
+    ("Лев Толстой", "Lev Tolstoy"),  # a final -ой stays
+])
+def test_russian_names_as_the_english_language_press_spells_them(name, latin):
+    assert romanize(name, "ru") == latin

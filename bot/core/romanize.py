@@ -6,8 +6,9 @@ English-language press use:
 
 - Greek: ELOT 743 (Κώστας Μαυρομμάτης -> Kostas Mavrommatis; αυ/ευ are av/ev, or af/ef before a
   voiceless consonant; μπ at a word's start is B);
-- Russian and Belarusian: the BGN/PCGN system news agencies follow, soft and hard signs dropped
-  (Ольга Скоробогатова -> Olga Skorobogatova, Алексей -> Aleksey);
+- Russian and Belarusian: the BGN/PCGN system, soft and hard signs dropped, with the endings and the
+  "ye" the English-language press writes (Ольга Скоробогатова -> Olga Skorobogatova, Алексей ->
+  Aleksei, Дмитрий -> Dmitry, Евгений Артемьев -> Yevgeny Artemyev, Шойгу -> Shoigu);
 - Ukrainian: the national system of 2010 (Олексій Шабан -> Oleksii Shaban, Гороховський -> Horokhovskyi);
 - Bulgarian: the official streamlined system (Щ -> Sht, Ъ -> A);
 - Serbian and Macedonian Cyrillic: their own Latin alphabets, letter for letter.
@@ -71,13 +72,45 @@ def _cased(latin: str, upper: bool, whole_upper: bool) -> str:
     return latin[:1].upper() + latin[1:] if upper else latin
 
 
+_RU_VOWELS = set("аеёиоуыэюяьъ")
+
+
+def _russian(word: str, i: int) -> str | None:
+    """The English press's spelling of Russian letters where it departs from letter-for-letter BGN/PCGN:
+    е opening a word or after a vowel or a sign is "ye" (Yevgeny, Artemyev); a final -ий/-ый is "-y"
+    (Dmitry, Ratmansky) and a final -ей/-ай is "-ei"/"-ai" (Sergei, Nikolai); й before a consonant is
+    "i" (Shoigu); a final -ия is "-ia" (Maria). None where the letter's table value stands."""
+    low = word.lower()
+    ch = low[i]
+    before = low[i - 1] if i and low[i - 1].isalpha() else ""
+    after = low[i + 1] if i + 1 < len(low) and low[i + 1].isalpha() else ""
+    if ch == "е" and (not before or before in _RU_VOWELS and before != "и"):
+        return "ye"  # but Гергиев is Gergiev
+    if ch == "я" and before == "и" and not after:
+        return "a"  # Мария -> Maria
+    if ch in "иы" and after == "й" and not low[i + 2:i + 3].isalpha():
+        return "y"
+    if ch == "й":
+        if before in ("и", "ы") and not after:
+            return ""  # the ending was written as "-y" with its vowel
+        if before in ("е", "а") and not after:
+            return "i"
+        if after and after not in _RU_VOWELS:
+            return "i"
+    return None
+
+
 def _cyrillic_word(word: str, table: dict[str, str], ukrainian: bool) -> str:
     out = []
     whole_upper = len(word) > 1 and word.isupper()
+    russian = table is _RU
     for i, ch in enumerate(word):
         low = ch.lower()
         at_start = i == 0 or not word[i - 1].isalpha()
         latin = _UK_INITIAL.get(low) if ukrainian and at_start and low in _UK_INITIAL else table.get(low)
+        if russian and latin is not None:
+            press = _russian(word, i)
+            latin = latin if press is None else press
         if latin is None:
             out.append(ch)
             continue
