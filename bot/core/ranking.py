@@ -41,6 +41,12 @@ _DATELINE = re.compile(
     r"(?:^|\n)([A-Z][\w.'-]*(?:[ /][A-Z][\w.'-]*){0,3})(?:\s*\([^()\n]{1,30}\))?\s*(?:[-–—]+|\.-)\s"
 )
 
+# A company's legal form closing a name the gazetteer does not know: editors list the firm without it.
+_LEGAL_FORM = re.compile(
+    r"(?<=\w) (?:AB|ASA|A/S|AG|GmbH|NV|N\.V\.|BV|B\.V\.|S\.A\.|S\.p\.A\.|SpA|S\.r\.l\.|Srl|Ltd\.?|Inc\.?|plc|PLC"
+    r"|LLC|Corp\.?|Oyj|Oy|Kft\.|Zrt\.|Nyrt\.|a\.s\.|s\.r\.o\.|AŞ|A\.Ş\.|Tbk|Sdn Bhd|Bhd|Berhad|PJSC|JSC)$"
+)
+
 
 def key_entities(
     gazetteer: Gazetteer, found: list[Mention], headline: str, text: str, body_start: str, lang: str, sport: bool,
@@ -64,6 +70,10 @@ def key_entities(
         if fold(name) not in {fold(n) for n in ranking.scores}:
             ranking.scores[name] = 0.9  # credited, so part of the story's record, but never its subject
             ranking.types[name] = "organisation"
+    for name in [n for n in ranking.scores if n not in ranking.types and _LEGAL_FORM.search(n)]:
+        plain = _LEGAL_FORM.sub("", name)  # "Getswish AB" is Getswish, as editors list firms
+        if fold(plain) not in {fold(n) for n in ranking.scores}:
+            ranking.scores[plain] = ranking.scores.pop(name)
     _drop_near_duplicates(ranking)
     ranked = sorted(ranking.scores, key=lambda n: -ranking.scores[n])[:MAX_ENTITIES]
     spare = [n for n in sorted(ranking.spare, key=lambda n: -ranking.spare[n]) if n not in ranked]
