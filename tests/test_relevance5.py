@@ -18,3 +18,29 @@ from bot.core.summarise import summarise
 def test_a_firms_legal_form_is_not_part_of_its_name(gazetteer, lang, title, body, firm, legal):
     entities = summarise(title, body, gazetteer, language=lang).entities
     assert firm in entities and legal not in entities
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "name", "glued"), [
+    # An office in a language without frequency lists, then a given name every language knows.
+    ("sw", "Kampuni ya simu yazindua huduma mpya ya malipo",
+     "Afisa Mkuu Mtendaji Michael Otieno alisema huduma hiyo itawafikia wateja milioni tano mwaka huu. "
+     "Michael Otieno aliongeza kuwa ada zitapunguzwa kwa wafanyabiashara wadogo mjini Mombasa.",
+     "Michael Otieno", "Afisa Mkuu Mtendaji Michael Otieno"),
+    # A declined acronym of the employer, then the person.
+    ("hr", "Središnja banka upozorava na prijevare",
+     "Viceguverner HNB-a Peter Kovačić rekao je u utorak da su prijevare s karticama porasle za trećinu. "
+     "Prema riječima Petera Kovačića, banke moraju bolje štititi klijente.",
+     "Peter Kovačić", "HNB-a Peter Kovačić"),
+])
+def test_an_office_or_employer_before_a_given_name_is_not_part_of_the_name(gazetteer, lang, title, body, name, glued):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert name in entities and glued not in entities
+
+
+def test_an_office_before_a_brand_is_not_part_of_the_brand(gazetteer):
+    # Malay capitalises the office: "Pegawai Eksekutif" (executive officer) of the firm, then the firm.
+    entities = summarise("Sistem pembayaran baharu dilancarkan",
+                         "Ketua Pegawai Eksekutif QuickTel berkata sistem itu akan digunakan di seluruh negara mulai "
+                         "bulan depan. QuickTel menjangkakan dua juta pengguna dalam tahun pertama.",
+                         gazetteer, language="ms").entities
+    assert "QuickTel" in entities and not any("Eksekutif" in e for e in entities)

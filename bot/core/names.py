@@ -504,6 +504,15 @@ def _trim(
     first_name_like = next((k for k, c in enumerate(common) if not c), None)
     if first_name_like and len(words) - first_name_like in (2, 3):  # what remains is a person's name
         words, common = words[first_name_like:], common[first_name_like:]
+    elif all(w[:1].isupper() for _, w in words) and first_name_like == len(words) - 1 and _brand_like(words[-1][1]):
+        words, common = words[-1:], common[-1:]  # "Pegawai Eksekutif PayNet": an office, then its firm
+    elif all(w[:1].isupper() for _, w in words):
+        # "Afisa Mkuu Mtendaji Peter Ndegwa", "HNB-a Michael Faulend": words no list knows (an office in a
+        # language without frequency lists, a declined acronym), then a given name that travels.
+        given = next((k for k in range(1, len(words) - 1) if _travels(words[k][1])), None)
+        if (given and _person_after(words[given:]) and all(len(w) > 1 and w[1:].islower() for _, w in words[given:])
+                and not any(_travels(w) for _, w in words[:given])):
+            words, common = words[given:], common[given:]
     if strict:
         # German nouns are capitalised whatever they are: trim common words before the name and keep
         # the span only if a name-like word remains (a surname may be a word: Griffin Peng).
@@ -532,8 +541,17 @@ def _person_after(words: list[tuple[int, str]]) -> bool:
     if not 2 <= len(words) <= 3:
         return False
     first, last = words[0][1], words[-1][1]
-    travels = sum(zipf(first, lang) > 0 for lang in LATIN_LANGUAGES) >= 4
-    return travels and not is_common_word(first, "en") and not is_common_word(last, "en")  # Zipf: below this a capitalised word opening a name is likely a given name
+    return sum(zipf(first, lang) > 0 for lang in LATIN_LANGUAGES) >= 4 and not is_common_word(first, "en") and not is_common_word(last, "en")  # Zipf: below this a capitalised word opening a name is likely a given name
+
+
+def _travels(word: str) -> bool:
+    """A given name the frequency lists of nearly every language share (Peter, Michael, Faith)."""
+    return word.isalpha() and word[:1].isupper() and word[1:].islower() and sum(zipf(word, lang) > 0 for lang in LATIN_LANGUAGES) >= 4
+
+
+def _brand_like(word: str) -> bool:
+    """A brand's shape: capitals inside (PayNet, not an acronym: "Sporting KC" is one name)."""
+    return is_mixed_case(word) and not word.isupper()
 
 
 def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> bool:
