@@ -27,7 +27,7 @@ _FEED_KEYS = {"name", "url", "interval_seconds", "full_text"}
 _TOPIC_KEYS = {"name", "keywords", "exclude", "names", "aliases"}
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 NOUN_LANGUAGES = ("it", "en", "de", "fr", "es")  # Latin-script languages: a name may be a word of theirs
-_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related", "sport", "noun_in"}
+_ENTITY_KEYS = {"name", "type", "aliases", "exact_case", "weak", "related", "sport", "noun_in", "platform"}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
@@ -245,7 +245,13 @@ def parse_entities(data: dict[str, Any], source: str = "") -> tuple[Entity, ...]
         noun_in = item.get("noun_in", [])
         if not isinstance(noun_in, list) or not all(v in NOUN_LANGUAGES for v in noun_in):
             raise fail(f"{key}.noun_in", f"must be a list of language codes among {', '.join(NOUN_LANGUAGES)}")
-        out.append(Entity(name=name.strip(), type=etype, exact_case=exact, noun_in=tuple(noun_in), **lists))
+        platform = item.get("platform", False)
+        if not isinstance(platform, bool):
+            raise fail(f"{key}.platform", "must be true or false")
+        if platform and etype != "product":
+            raise fail(f"{key}.platform", f"only a product can be a platform, not a {etype}")
+        out.append(Entity(name=name.strip(), type=etype, exact_case=exact, noun_in=tuple(noun_in), platform=platform,
+                          **lists))
     return tuple(out)
 
 

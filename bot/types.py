@@ -50,6 +50,7 @@ class Entity:
     related: tuple[str, ...] = ()  # metonyms (Cupertino) that imply the entity
     sport: tuple[str, ...] = ()  # names a sports text gives a club (Milan, Roma) that elsewhere name a place
     noun_in: tuple[str, ...] = ()  # languages where the one-word name is an ordinary noun (Zelle, Block in German)
+    platform: bool = False  # a device, operating system, app store or social network: the means of most stories
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,30 @@ def test_an_office_before_a_brand_is_not_part_of_the_brand(gazetteer):
                          "bulan depan. QuickTel menjangkakan dua juta pengguna dalam tahun pertama.",
                          gazetteer, language="ms").entities
     assert "QuickTel" in entities and not any("Eksekutif" in e for e in entities)
+
+
+def test_a_platform_named_as_the_means_gives_its_slot_to_the_story(gazetteer):
+    # The wallet, the bank and the regulator are the story; the phone and the app stores are how it is used.
+    title = "Banca Transilvania lansează plata cu telefonul pentru toți clienții"
+    body = ("Banca Transilvania a anunțat luni că toți clienții săi pot plăti cu telefonul în magazine, prin "
+            "aplicația BT Pay. Serviciul funcționează pe telefoane Android, iar utilizatorii de iPhone îl pot "
+            "folosi prin Apple Pay. Aplicația poate fi descărcată din App Store și Google Play.\n"
+            "Banca Națională a României a salutat inițiativa. Potrivit băncii, peste un milion de clienți au "
+            "activat deja serviciul, iar plățile cu telefonul au crescut cu 40% în ultimul an, în special în "
+            "București și Cluj-Napoca.")
+    entities = summarise(title, body, gazetteer, language="ro").entities
+    platforms = [entities.index(p) for p in ("Android", "iPhone", "App Store", "Google Play") if p in entities]
+    assert entities[0] == "Banca Transilvania"
+    assert entities.index("Apple Pay") < min(platforms, default=6)
+    assert entities.index("National Bank of Romania") < min(platforms, default=6)
+
+
+def test_platform_is_a_checked_key_of_a_product(tmp_path):
+    from bot.config import ConfigError, parse_entities
+
+    ok = parse_entities({"entities": [{"name": "Zune", "type": "product", "platform": True}]})
+    assert ok[0].platform
+    with pytest.raises(ConfigError, match=r"entities\[0\]\.platform"):
+        parse_entities({"entities": [{"name": "Zune", "type": "company", "platform": True}]})
+    with pytest.raises(ConfigError, match=r"entities\[0\]\.platform"):
+        parse_entities({"entities": [{"name": "Zune", "type": "product", "platform": "yes"}]})

@@ -74,6 +74,7 @@ class Gazetteer:
         # Cities named like an exact-case brand ("Apple Valley") come from geonames, so the longer name wins.
         self.entities: tuple[Entity, ...] = (with_homonym_cities(with_territories(tuple(entities))) if territories
                                              else tuple(entities))
+        self.platforms = frozenset(ent.name for ent in self.entities if ent.platform)  # iPhone, Android, Facebook
         self._by_folded: dict[str, int] = {}
         forms: dict[str, list[_Form]] = {}
         for idx, ent in enumerate(self.entities):

@@ -60,7 +60,7 @@ def key_entities(
     """
     ranking = _Ranking(total=max(1, len(headline) + len(text)), lead=_lead(text, len(headline) + 1))
     datelines = _dateline_places(gazetteer, body_start, lang)
-    _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines)
+    _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines, gazetteer.platforms)
     _rank_unknown(ranking, gazetteer, found, headline, text, lang, sport)
     if lang == "zh":
         _rank_chinese_events(ranking, gazetteer, found, headline, text)
@@ -171,8 +171,10 @@ def _rank_known(
     models: dict[str, dict[str, tuple[int, bool, int]]],
     headline: str,
     datelines: dict[str, int],
+    platforms: frozenset[str] = frozenset(),
 ) -> None:
-    """Score gazetteer entities, their product models, and the makers their products are named after."""
+    """Score gazetteer entities, their product models, and the makers their products are named after.
+    A platform (``platforms``: iPhone, Android, Facebook) is weighed as the means it usually is."""
     found_names = {m.name for m in found}
     headline_companies = {m.name for m in found if m.in_title and m.type in ("company", "organisation")}
     implied: dict[str, int] = {}
@@ -193,7 +195,7 @@ def _rank_known(
             # model already (Xiaomi SU7 beside Xiaomi SU7 Ultra) or a maker (Huawei) stays.
             if m.type == "product" and not any(c.isdigit() for c in m.name):
                 continue
-        weight = sal.WEIGHTS.of(m.type)
+        weight = sal.WEIGHTS.of("platform" if m.name in platforms else m.type)
         # "Draghi e le sfide fintech": a headline names a person by surname, the body in full.
         in_title = m.in_title or (m.type == "person" and _names_surname(headline, m.name))
         count = m.count + implied.get(m.name, 0) - datelines.get(m.name, 0)

@@ -10,7 +10,9 @@ the ones it mentions. What it reads of a name:
 - **count**: how often it is named, capped, since repeating a country or a platform makes it no more
   the subject;
 - **kind**: what sort of thing it is. Companies, products and people are what news is about; places
-  and institutions are more often its setting, and names the gazetteer does not know are less sure.
+  and institutions are more often its setting, platforms (a device, an operating system, an app store,
+  a social network: the gazetteer's ``platform = true``) more often its means ("pay with the iPhone"),
+  and names the gazetteer does not know are less sure.
 
     score = title * headline + weight(kind) * (min(count, count_cap) + early * (1 - position) + lead * in_lead)
 
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 # Places and publishers recur in every story; companies, products and people are what it is about.
 # Names the gazetteer does not know are less certain: a person-like span more than a lone word.
 _KIND_WEIGHT = {
-    "company": 1.0, "product": 1.0, "person": 1.2, "organisation": 0.6, "place": 0.6,
+    "company": 1.0, "product": 1.0, "platform": 0.3, "person": 1.2, "organisation": 0.6, "place": 0.6,
     "person_like": 0.8, "span": 0.6, "single": 0.45,
 }
 
