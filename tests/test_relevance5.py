@@ -71,3 +71,16 @@ def test_platform_is_a_checked_key_of_a_product(tmp_path):
         parse_entities({"entities": [{"name": "Zune", "type": "company", "platform": True}]})
     with pytest.raises(ConfigError, match=r"entities\[0\]\.platform"):
         parse_entities({"entities": [{"name": "Zune", "type": "product", "platform": "yes"}]})
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "product", "glued"), [
+    ("ms", "Artis kongsi gambar perkahwinan di Instagram",
+     "Hiburan\nArtis kongsi gambar perkahwinan di Instagram\n7 Disember 2026 @ 9:30pm\nPenyanyi itu memuat naik gambar di Instagram "
+     "dan menerima ribuan ucapan tahniah daripada peminat.", "Instagram", "Instagram 7"),
+    ("pt", "Bancos ampliam pagamentos por aproximação no Android",
+     "Economia\nBancos ampliam pagamentos por aproximação no Android\n28/11/2026 06h00\nA carteira do Android passa a "
+     "aceitar cartões de mais dez bancos, segundo as instituições.", "Android", "Android 28"),
+])
+def test_a_number_opening_the_next_line_is_no_model_number(gazetteer, lang, title, body, product, glued):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert glued not in entities and product in entities

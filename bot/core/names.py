@@ -82,17 +82,17 @@ _TITLES = {
         "Sänger Schauspieler Acteur Actrice Chanteur Chanteuse Actriz"
     ).split()
 }
-_EDITIONS = r"(?:\s(?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
+_EDITIONS = r"(?:[ \u00a0](?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
 # What follows a product family to name one model: iPhone 15 Pro, Apple Watch Series 9, Xiaomi SU7 Ultra,
-# Huawei Mate X6, Huawei Mate XT.
+# Huawei Mate X6, Huawei Mate XT. On the same line: a number opening the next line is a date or a count.
 PRODUCT_SUFFIX = re.compile(
-    r"(?:\s(?:(?:Series|Serie)\s)?(?:\d{1,3}[a-zA-Z]?|[IVX]{1,4}|[A-Z]{1,2}\d{1,3}[a-zA-Z]?|SE|X[A-Z])"
+    r"(?:[ \u00a0](?:(?:Series|Serie)[ \u00a0])?(?:\d{1,3}[a-zA-Z]?|[IVX]{1,4}|[A-Z]{1,2}\d{1,3}[a-zA-Z]?|SE|X[A-Z])"
     r"(?![.,]?[A-Za-z0-9]))?" + _EDITIONS
     + r"(?![A-Za-z0-9])"
 )
 # What follows a maker to name a model: 华为Pura 80, Xiaomi Redmi 13, Samsung Galaxy S24 Ultra.
 MAKER_MODEL = re.compile(
-    r"\s?([A-Z][A-Za-z]{1,10})\s([A-Z]?\d{1,3}[a-zA-Z]?)(?![.,]?[A-Za-z0-9])" + _EDITIONS + r"(?![A-Za-z0-9])"
+    r"[ \u00a0]?([A-Z][A-Za-z]{1,10})[ \u00a0]([A-Z]?\d{1,3}[a-zA-Z]?)(?![.,]?[A-Za-z0-9])" + _EDITIONS + r"(?![A-Za-z0-9])"
 )
 
 
