@@ -343,3 +343,21 @@ def test_the_rainforest_named_in_another_language_leaves_the_company_alone(confi
     s = summarise("Amazon opens warehouse", "Amazon said on Tuesday it will build a warehouse at the edge of the "
                   "Amazon rainforest. Amazon will hire 500 people.", gazetteer, language="en")
     assert s.entities[0] == "Amazon" and index_for(config, gazetteer, "amazon").match(s)
+
+
+def test_follows_and_mutes_stored_under_an_entitys_former_name_still_work(config):
+    # An admin renames an entity and keeps the old name as an alias: follows and mutes stored under the
+    # old canonical name (chats made them before the change) reach the renamed entity.
+    from bot.core.entities import Gazetteer
+    from bot.types import Entity
+
+    gaz = Gazetteer([Entity("Grupo Fictício", "company", aliases=("Banco Fictício",))], territories=False)
+    s = summarise("Grupo Fictício compra banco", "O Grupo Fictício anunciou a compra. Banco Fictício cresce.", gaz,
+                  language="pt")
+    assert "Grupo Fictício" in s.entities
+    follows = [Follow(1, "entity", "Banco Fictício", "banco fictício"), Follow(2, "entity", "Grupo Fictício", "x"),
+               Follow(3, "entity", "Banco Fictício", "banco fictício"), Follow(3, "mute", "entity:Banco Fictício", "b")]
+    index = FollowIndex(follows, config.topics, gaz)
+    assert set(index.match(s)) == {1, 2}
+    index.remove([follows[0]])
+    assert set(index.match(s)) == {2}

@@ -210,6 +210,7 @@ class FollowIndex:
     def __init__(self, follows: Iterable[Follow], topics: Iterable[Topic], gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.topics = {t.id: t for t in topics}
+        self._entity_keys: dict[str, str] = {}  # a followed entity's stored name -> its canonical name now
         # Reasons are built once here and shared by every chat with the same follow: an article that
         # reaches thousands of chats then costs one list append per chat.
         # key -> {reason: [chat, ...]}: one group per way of writing the follow.
@@ -262,7 +263,7 @@ class FollowIndex:
             reason = self._shared.get((kind, f.label, f.value))
             if reason is None:
                 reason = self._shared[(kind, f.label, f.value)] = Reason(kind, f.label, (f.value,))
-            key = term_key(f.value) if kind == "term" else f.value
+            key = term_key(f.value) if kind == "term" else self._entity_key(f.value)
             if key:
                 table = self._term_chats if kind == "term" else self._entity_chats
                 groups = table[key]
@@ -283,8 +284,7 @@ class FollowIndex:
                 self._topic_chats[f.value] = {**labels, f.label: [*labels.get(f.label, ()), target]}
         elif kind == MUTE:
             (mkind, value), scope = mute_parts(f.value)
-            if mkind == "term":
-                value = term_key(value)
+            value = self._mute_key(mkind, value)
             if mkind not in _MUTE_KINDS or not value:
                 return None
             if scope is None:
@@ -294,7 +294,7 @@ class FollowIndex:
                     self._mute_chats[(mkind, value)] = self._mute_chats.get((mkind, value), set()) | {target}
             else:
                 skind, svalue = scope
-                where = (target, skind, term_key(svalue) if skind == "term" else svalue)
+                where = (target, skind, self._mute_key(skind, svalue))
                 if fresh:
                     self._scoped_mutes[where].append((mkind, value))
                 else:
@@ -307,13 +307,25 @@ class FollowIndex:
                 self._muted_entities.add(value)
         return None
 
+    def _entity_key(self, name: str) -> str:
+        """The gazetteer's canonical name for a followed entity: a follow stored under a name the admins
+        have since renamed (kept as an alias: "Banco Santander" under "Santander") reaches the entity."""
+        key = self._entity_keys.get(name)
+        if key is None:
+            entity = self.gazetteer.lookup(name)
+            key = self._entity_keys[name] = entity.name if entity is not None else name
+        return key
+
+    def _mute_key(self, kind: str, value: str) -> str:
+        return term_key(value) if kind == "term" else self._entity_key(value) if kind == "entity" else value
+
     def _unplace(self, f: Follow) -> None:
         """Take one follow out of the groups, replacing each changed container (see ``_place``). Its term
         stays in the automata: matching it costs a lookup that finds no chat, until the next full build."""
         kind = f.kind
         target = f.target
         if kind == "term" or kind == "entity":
-            key = term_key(f.value) if kind == "term" else f.value
+            key = term_key(f.value) if kind == "term" else self._entity_key(f.value)
             table = self._term_chats if kind == "term" else self._entity_chats
             groups = table.get(key)
             reason = self._shared.get((kind, f.label, f.value))
@@ -328,15 +340,14 @@ class FollowIndex:
                 self._topic_chats[f.value] = {**labels, f.label: [c for c in chats if c != target]}
         elif kind == MUTE:
             (mkind, value), scope = mute_parts(f.value)
-            if mkind == "term":
-                value = term_key(value)
+            value = self._mute_key(mkind, value)
             if scope is None:
                 found = target in self._mute_chats.get((mkind, value), ())
                 if found:
                     self._mute_chats[(mkind, value)] = self._mute_chats[(mkind, value)] - {target}
             else:
                 skind, svalue = scope
-                where = (target, skind, term_key(svalue) if skind == "term" else svalue)
+                where = (target, skind, self._mute_key(skind, svalue))
                 scoped = self._scoped_mutes.get(where, [])
                 found = (mkind, value) in scoped
                 if found:
