@@ -84,3 +84,17 @@ def test_platform_is_a_checked_key_of_a_product(tmp_path):
 def test_a_number_opening_the_next_line_is_no_model_number(gazetteer, lang, title, body, product, glued):
     entities = summarise(title, body, gazetteer, language=lang).entities
     assert glued not in entities and product in entities
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "person"), [
+    ("ms", "Banjir: Perdana Menteri lawat pusat pemindahan",
+     "Perdana Menteri Datuk Seri Rahman Yusof dijadual melawat pusat pemindahan sementara di Kuala Krai esok. "
+     "Rahman Yusof berkata kerajaan akan menyalurkan bantuan segera kepada mangsa banjir.", "Rahman Yusof"),
+    ("id", "Bank sentral luncurkan QRIS antarnegara",
+     "Deputi Gubernur BI Rudi Santoso mengatakan layanan itu dapat dipakai di lima negara mulai Januari. "
+     "Menurut Rudi Santoso, transaksi QRIS tumbuh dua kali lipat tahun ini.", "Rudi Santoso"),
+])
+def test_malay_and_indonesian_offices_and_honorifics_are_not_part_of_the_name(gazetteer, lang, title, body, person):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert person in entities
+    assert not any(e != person and e.endswith(person) for e in entities)

@@ -79,7 +79,11 @@ _TITLES = {
         "Richter Juez Captain Capitano Kapitän Capitán Doctor Dottore Docteur Doktor Professor Professore "
         "Professeur Profesor Sir Dame Madame Monsieur Herr Frau Señor Señora Signor Signora CEO Founder "
         "Fondatore Gründer Fondateur Fundador Chairman Chairwoman Rapper Actor Actress Attore Attrice Regista "
-        "Sänger Schauspieler Acteur Actrice Chanteur Chanteuse Actriz"
+        "Sänger Schauspieler Acteur Actrice Chanteur Chanteuse Actriz "
+        # Malay and Indonesian offices and honorifics ("Perdana Menteri Datuk Seri Anwar Ibrahim", "Gubernur
+        # Bank Indonesia"), Filipino and Swahili forms of address: capitalised before a name, never part of it.
+        "Menteri Pengarah Direktur Gubernur Bupati Presiden Datuk Dato Datin Seri Tun Haji Hajjah Encik Puan "
+        "Tuan Bapak Pak Ibu Ginoong Ginang Waziri Bwana"
     ).split()
 }
 _EDITIONS = r"(?:[ \u00a0](?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
