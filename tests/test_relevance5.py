@@ -98,3 +98,25 @@ def test_malay_and_indonesian_offices_and_honorifics_are_not_part_of_the_name(ga
     entities = summarise(title, body, gazetteer, language=lang).entities
     assert person in entities
     assert not any(e != person and e.endswith(person) for e in entities)
+
+
+def test_a_makers_model_named_without_the_maker_is_the_makers_model(gazetteer):
+    entities = summarise("Huawei unveils new flagship phones",
+                         "Huawei on Tuesday unveiled the Mate 80 series, powered by its own Kirin 9030 chip. The Mate 80 "
+                         "Pro starts at 5,999 yuan and runs on the company's 5G network gear in China.", gazetteer,
+                         language="en").entities
+    assert {"Huawei Mate 80", "Kirin 9030"} <= set(entities)
+    assert "Mate" not in entities and "Kirin" not in entities and not any("5G" in e for e in entities)
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "model", "not_models"), [
+    ("zh", "小米集团：小米YU7开启交付", "小米集团周一宣布，小米YU7本周开始交付，首批车辆已运抵北京和上海的门店。", "Xiaomi YU7", ()),
+    ("en", "Alibaba Q2 results beat forecasts",
+     "Alibaba Q2 revenue rose 8%, and Tencent H1 profit was flat, the companies said on Thursday. "
+     "Alibaba's cloud unit grew fastest.", None, ("Alibaba Q2", "Tencent H1")),
+])
+def test_a_letter_and_digit_code_after_a_maker_is_a_model_but_not_a_quarter(gazetteer, lang, title, body, model,
+                                                                             not_models):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert model is None or model in entities
+    assert not set(not_models) & set(entities)

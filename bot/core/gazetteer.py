@@ -75,6 +75,14 @@ class Gazetteer:
         self.entities: tuple[Entity, ...] = (with_homonym_cities(with_territories(tuple(entities))) if territories
                                              else tuple(entities))
         self.platforms = frozenset(ent.name for ent in self.entities if ent.platform)  # iPhone, Android, Facebook
+        # A maker's product families by the words after the maker's name: {"Huawei": (("Mate", "Huawei Mate"),)}.
+        companies = {ent.name for ent in self.entities if ent.type == "company"}
+        tails: dict[str, list[tuple[str, str]]] = {}
+        for ent in self.entities:
+            maker, _, tail = ent.name.partition(" ")
+            if ent.type == "product" and tail and maker in companies and tail[:1].isupper():
+                tails.setdefault(maker, []).append((tail, ent.name))
+        self.family_tails = {maker: tuple(found) for maker, found in tails.items()}
         self._by_folded: dict[str, int] = {}
         forms: dict[str, list[_Form]] = {}
         for idx, ent in enumerate(self.entities):

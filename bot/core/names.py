@@ -88,15 +88,19 @@ _TITLES = {
 }
 _EDITIONS = r"(?:[ \u00a0](?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
 # What follows a product family to name one model: iPhone 15 Pro, Apple Watch Series 9, Xiaomi SU7 Ultra,
-# Huawei Mate X6, Huawei Mate XT. On the same line: a number opening the next line is a date or a count.
+# Huawei Mate X6, Huawei Mate XT, Kirin 9030 (four digits, but not a year; a network's 5G is no model). On the same line: a number opening
+# the next line is a date or a count.
 PRODUCT_SUFFIX = re.compile(
-    r"(?:[ \u00a0](?:(?:Series|Serie)[ \u00a0])?(?:\d{1,3}[a-zA-Z]?|[IVX]{1,4}|[A-Z]{1,2}\d{1,3}[a-zA-Z]?|SE|X[A-Z])"
+    r"(?:[ \u00a0](?:(?:Series|Serie)[ \u00a0])?(?!\dG(?![A-Za-z0-9]))(?:(?:\d{1,3}|(?!19|20)\d{4})[a-zA-Z]?|[IVX]{1,4}|[A-Z]{1,2}\d{1,3}[a-zA-Z]?|SE|X[A-Z])"
     r"(?![.,]?[A-Za-z0-9]))?" + _EDITIONS
     + r"(?![A-Za-z0-9])"
 )
-# What follows a maker to name a model: 华为Pura 80, Xiaomi Redmi 13, Samsung Galaxy S24 Ultra.
+# What follows a maker to name a model: 华为Pura 80, Xiaomi Redmi 13, Samsung Galaxy S24 Ultra, 小米YU7, Nvidia
+# H20 (a code of letters and digits, but not a quarter or a half-year: Alibaba Q2, Tencent H1, FY25).
 MAKER_MODEL = re.compile(
-    r"[ \u00a0]?([A-Z][A-Za-z]{1,10})[ \u00a0]([A-Z]?\d{1,3}[a-zA-Z]?)(?![.,]?[A-Za-z0-9])" + _EDITIONS + r"(?![A-Za-z0-9])"
+    r"(?:[ \u00a0]?[A-Z][A-Za-z]{1,10}[ \u00a0][A-Z]?\d{1,3}[a-zA-Z]?"
+    r"|[ \u00a0]?(?!(?:Q[1-4]|H[12]|FY\d{2,4})(?![A-Za-z0-9]))[A-Z]{1,3}\d{1,3}[a-zA-Z]?)"
+    r"(?![.,]?[A-Za-z0-9])" + _EDITIONS + r"(?![A-Za-z0-9])"
 )
 
 

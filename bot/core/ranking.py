@@ -62,6 +62,10 @@ def key_entities(
     datelines = _dateline_places(gazetteer, body_start, lang)
     _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines, gazetteer.platforms)
     _rank_unknown(ranking, gazetteer, found, headline, text, lang, sport)
+    # "the Mate 80" under Huawei: the family's bare word, read as an unknown name too, is the model's.
+    model_words = {w for n in ranking.scores if n in ranking.types and any(c.isdigit() for c in n) for w in n.split()}
+    for name in [n for n in ranking.scores if n not in ranking.types and n in model_words]:
+        del ranking.scores[name]
     if lang == "zh":
         _rank_chinese_events(ranking, gazetteer, found, headline, text)
     for agency in credits:
@@ -420,19 +424,47 @@ def _contains_word(folded_text: str, folded_word: str) -> bool:
 
 
 def product_models(gazetteer: Gazetteer, headline: str, text: str) -> dict[str, dict[str, tuple[int, bool, int]]]:
-    """Models of known products named with their number: ``{"iPhone": {"iPhone 15 Pro": (count, in_title, first)}}``."""
+    """Models of known products named with their number: ``{"iPhone": {"iPhone 15 Pro": (count, in_title, first)}}``.
+
+    A maker's family may be named without the maker once the text names it ("Huawei launched the Mate
+    80"): the model then counts for the maker, as "Huawei Mate 80" would."""
     out: dict[str, dict[str, list]] = {}
-    for part, source, base in (("title", headline, 0), ("body", text, len(headline) + 1)):
-        for hit in gazetteer.find(source):
+    makers: set[str] = set()
+    taken: list[tuple[str, int, int]] = []  # (part, start, end) of what the gazetteer and the models read
+
+    def count(family: str, model: str, part: str, first: int) -> None:
+        entry = out.setdefault(family, {}).setdefault(model, [0, False, first])
+        entry[0] += 1
+        entry[1] = entry[1] or part == "title"
+
+    parts = [(part, source, base, gazetteer.find(source))
+             for part, source, base in (("title", headline, 0), ("body", text, len(headline) + 1))]
+    named = {hit.entity for *_, hits in parts for hit in hits if hit.kind == "strong"}
+    for part, source, base, hits in parts:
+        for hit in hits:
             entity = gazetteer.entities[hit.entity]
-            if hit.kind != "strong" or entity.type not in ("product", "company"):
+            # A short form that is also a word (小米, millet) names the maker before a model once the text
+            # has named the maker in full (小米集团 ... 小米YU7).
+            if hit.kind not in ("strong", "related") or hit.entity not in named or entity.type not in ("product", "company"):
                 continue
+            if hit.kind == "related" and entity.type == "product":
+                continue
+            taken.append((part, hit.start, hit.end))
+            if entity.type == "company":
+                makers.add(entity.name)
             pattern = PRODUCT_SUFFIX if entity.type == "product" else MAKER_MODEL
             match = pattern.match(source, hit.end)
-            if not match or not match.group(0).strip():
+            if not match or not match.group(0).strip() or hit.kind == "related" and not match.group(0)[:1].strip():
                 continue
-            model = f"{entity.name} {collapse_space(match.group(0))}"
-            entry = out.setdefault(entity.name, {}).setdefault(model, [0, False, base + hit.start])
-            entry[0] += 1
-            entry[1] = entry[1] or part == "title"
+            taken.append((part, hit.start, match.end()))
+            count(entity.name, f"{entity.name} {collapse_space(match.group(0))}", part, base + hit.start)
+    for maker in makers:
+        for tail, product in gazetteer.family_tails.get(maker, ()):
+            for part, source, base in (("title", headline, 0), ("body", text, len(headline) + 1)):
+                for found in re.finditer(r"(?<!\w)" + re.escape(tail), source):
+                    if any(p == part and s <= found.start() < e for p, s, e in taken):
+                        continue
+                    suffix = PRODUCT_SUFFIX.match(source, found.end())
+                    if suffix and any(c.isdigit() for c in suffix.group(0)):
+                        count(maker, f"{product} {collapse_space(suffix.group(0))}", part, base + found.start())
     return {family: {m: (c, t, f) for m, (c, t, f) in models.items()} for family, models in out.items()}
