@@ -120,3 +120,18 @@ def test_a_letter_and_digit_code_after_a_maker_is_a_model_but_not_a_quarter(gaze
     entities = summarise(title, body, gazetteer, language=lang).entities
     assert model is None or model in entities
     assert not set(not_models) & set(entities)
+
+
+def test_a_free_slot_goes_to_the_country_a_one_country_language_is_read_in(gazetteer):
+    from bot.core.places import home_country
+
+    assert (home_country("da"), home_country("ko"), home_country("el")) == ("Denmark", "South Korea", "Greece")
+    assert home_country("en") == home_country("es") == home_country("ar") == home_country("de") == ""
+    danish = summarise("MobilePay hæver gebyrer for små butikker",
+                       "Danske butikker skal fra februar betale mere for at tage imod MobilePay. Selskabet hæver "
+                       "gebyret for erhvervskunder, og det får kritik fra de handlende.", gazetteer, language="da")
+    assert danish.entities[0] == "MobilePay" and danish.entities[-1] == "Denmark"
+    english = summarise("MobilePay raises fees for small shops",
+                        "Shops will pay more to accept MobilePay from February, the company said.", gazetteer,
+                        language="en")
+    assert "Denmark" not in english.entities

@@ -151,3 +151,32 @@ def region_names() -> frozenset[str]:
                       if code.isdigit() and code != "001")
     getattr(localedata, "_cache", {}).pop("en", None)
     return names
+
+
+# A language official in this many countries or fewer is read mostly where its likely country is (Danish:
+# Denmark, Korean: South Korea, Greek: Greece); English, Spanish, French, German or Arabic are not.
+_HOME_MAX_COUNTRIES = 3
+
+
+@lru_cache(maxsize=64)
+def home_country(language: str) -> str:
+    """English name of the country a text in ``language`` is most likely set in ("" for a language of many
+    countries, or one CLDR does not place): CLDR's likely country for the language, if the language is
+    official in at most ``_HOME_MAX_COUNTRIES`` countries."""
+    if not language:
+        return ""
+    from babel.core import get_global
+
+    official = [territory for territory, langs in get_global("territory_languages").items()
+                if langs.get(language, {}).get("official_status") in ("official", "de_facto_official")]
+    likely = get_global("likely_subtags").get(language, "").split("_")[-1]
+    if not likely or len(official) > _HOME_MAX_COUNTRIES or official and likely not in official:
+        return ""
+    return _english_territories().get(likely, "")
+
+
+@lru_cache(maxsize=1)
+def _english_territories() -> dict[str, str]:
+    from babel import localedata
+
+    return dict(localedata.load("en").get("territories", {}))

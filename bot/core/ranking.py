@@ -21,7 +21,7 @@ from bot.core.entities import (
     unknown_names,
 )
 from bot.core.inflection import resolve_inflected
-from bot.core.places import region_names
+from bot.core.places import home_country, region_names
 from bot.core.roles import INFLECTING_LANGUAGES
 from bot.core.romanize import needs_romanizing, romanize
 from bot.core.text import collapse_space, fold, has_cjk
@@ -82,6 +82,12 @@ def key_entities(
     ranked = sorted(ranking.scores, key=lambda n: -ranking.scores[n])[:MAX_ENTITIES]
     spare = [n for n in sorted(ranking.spare, key=lambda n: -ranking.spare[n]) if n not in ranked]
     ranked += spare[: MAX_ENTITIES - len(ranked)]
+    home = gazetteer.lookup(home_country(lang)) if len(ranked) < MAX_ENTITIES else None
+    if home is not None and fold(home.name) not in {fold(n) for n in ranked}:
+        # A slot the story leaves free goes to where it is set: a story in Danish or Korean, which one
+        # country reads, is set there unless it says otherwise ("danske butikker", "국내").
+        ranked.append(home.name)
+        ranking.types[home.name] = home.type
     types = {n: ranking.types[n] for n in ranked if n in ranking.types}
     if any(needs_romanizing(n) for n in ranked):  # names the gazetteer does not know, in Greek or Cyrillic
         shown = {n: romanize(n, lang) for n in ranked}
