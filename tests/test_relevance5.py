@@ -135,3 +135,12 @@ def test_a_free_slot_goes_to_the_country_a_one_country_language_is_read_in(gazet
                         "Shops will pay more to accept MobilePay from February, the company said.", gazetteer,
                         language="en")
     assert "Denmark" not in english.entities
+
+
+def test_a_press_releases_dateline_and_its_month_are_not_what_it_is_about(gazetteer):
+    entities = summarise("Venmo adds instant transfers for small businesses",
+                         "SAN JOSE, California, Oct 28 (Newswire) - Venmo today announced instant transfers for "
+                         "small businesses. \"Sellers asked for it,\" said Alex Chriss, chief executive of PayPal, which "
+                         "owns Venmo. The feature reaches all US sellers by Dec. 15.", gazetteer, language="en").entities
+    assert entities[0] == "Venmo" and {"PayPal", "Alex Chriss"} <= set(entities)
+    assert not {"SAN JOSE", "San Jose", "California", "Oct", "Dec"} & set(entities)

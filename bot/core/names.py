@@ -52,6 +52,7 @@ _NOT_NAMES = {
     for w in (
         "I Il Lo La Le Gli Un Una The A An Der Die Das Ein Eine Le La Les Un Une El Los Las Mr Mrs Ms Dr "
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+        "Feb Apr Aug Sep Sept Oct Nov Dec "  # abbreviated months (not Jan, Jun: given names)
         "July August September October November December Lunedì Martedì Mercoledì Giovedì Venerdì Sabato "
         "Domenica Gennaio Febbraio Marzo Aprile Maggio Giugno Luglio Agosto Settembre Ottobre Novembre "
         "Dicembre Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni "

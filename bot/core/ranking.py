@@ -47,6 +47,24 @@ _LEGAL_FORM = re.compile(
     r"|LLC|Corp\.?|Oyj|Oy|Kft\.|Zrt\.|Nyrt\.|a\.s\.|s\.r\.o\.|AŞ|A\.Ş\.|Tbk|Sdn Bhd|Bhd|Berhad|PJSC|JSC)$"
 )
 
+# A press release's or an American wire's dateline: "SAN JOSE, Calif., Oct. 28, 2026 /PRNewswire/ --",
+# "WASHINGTON, D.C. --": the city in capitals, a comma, then the state or the date.
+_WIRE_DATELINE = re.compile(
+    r"(?:^|\n)((?:[A-Z][A-Z.'-]+)(?: [A-Z][A-Z.'-]+){0,3},(?: (?:[A-Z][a-z]+\.?|[A-Z]\.[A-Z]\.),?)?)"
+    r"(?= (?:[A-Z][a-z]{2}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2}|[A-Z]{2,}|--|[-–—]))"
+)
+
+_WIRE_DATELINE_WHOLE = re.compile(_WIRE_DATELINE.pattern + r"[^\n]{0,60}?(?:--|[-–—])(?= )")
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``text`` cut at ``spans``: the spans and the stretches between them, in order."""
+    out, at = [], 0
+    for start, end in spans:
+        out += [(at, start), (start, end)]
+        at = end
+    return out + [(at, len(text))]
+
 
 def key_entities(
     gazetteer: Gazetteer, found: list[Mention], headline: str, text: str, body_start: str, lang: str, sport: bool,
@@ -61,7 +79,12 @@ def key_entities(
     ranking = _Ranking(total=max(1, len(headline) + len(text)), lead=_lead(text, len(headline) + 1))
     datelines = _dateline_places(gazetteer, body_start, lang)
     _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines, gazetteer.platforms)
-    _rank_unknown(ranking, gazetteer, found, headline, text, lang, sport)
+    # Where a release was filed is not what it is about: its dateline is blanked (offsets kept) for names
+    # the gazetteer does not know, whose comma list would otherwise vouch for "Oct" as a place.
+    filed = [m.span() for m in _WIRE_DATELINE_WHOLE.finditer(text, 0, 600)]
+    unknown_text = "".join(re.sub(r"[^\n]", " ", text[s:e]) if (s, e) in filed else text[s:e]
+                           for s, e in _pieces(text, filed))
+    _rank_unknown(ranking, gazetteer, found, headline, unknown_text, lang, sport)
     # "the Mate 80" under Huawei: the family's bare word, read as an unknown name too, is the model's.
     model_words = {w for n in ranking.scores if n in ranking.types and any(c.isdigit() for c in n) for w in n.split()}
     for name in [n for n in ranking.scores if n not in ranking.types and n in model_words]:
@@ -159,9 +182,9 @@ def _rank_chinese_events(ranking: _Ranking, gazetteer: Gazetteer, found: list[Me
 def _dateline_places(gazetteer: Gazetteer, start: str, language: str) -> dict[str, int]:
     """Places named by datelines in the first paragraphs, with how many datelines name each."""
     out: dict[str, int] = {}
-    for match in _DATELINE.finditer(start):
+    for match in [*_DATELINE.finditer(start), *_WIRE_DATELINE.finditer(start)]:
         if match.start(1) > 600:
-            break
+            continue
         for hit in gazetteer.find(match.group(1), language=language):
             entity = gazetteer.entities[hit.entity]
             if entity.type == "place":
