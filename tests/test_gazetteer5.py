@@ -52,6 +52,9 @@ from bot.core.summarise import summarise
         ("Fenerbahçe", "Fenerbahçe"),
         ("Ajax Amsterdam", "AFC Ajax"),
         ("Sport Lisboa e Benfica", "SL Benfica"),
+        ("Маріуполь", "Mariupol"),
+        ("宇宙航空研究開発機構", "Japan Aerospace Exploration Agency"),
+        ("Роскосмос", "Roscosmos"),
     ],
 )
 def test_forms_in_other_languages_and_scripts_resolve(gazetteer, form, canonical):
@@ -107,6 +110,8 @@ def test_a_club_named_like_its_city_is_the_club_only_in_a_match_report(gazetteer
         ("da", "Det lille hus ved havet er til salg.", {"Lille"}),
         ("es", "Vamos a sumar los votos: podemos ganar en los lagos del sur.", {"Sumar", "Podemos", "Lagos"}),
         ("nl", "Ze bergen de spullen op in de schuur.", {"Bergen"}),
+        ("tr", "Eski kazan bozuldu, yeni bir kazan aldık.", {"Kazan"}),
+        ("pl", "Policzono sumy wszystkich wydatków.", {"Sumy"}),
         ("en", "He won by KO in the third round; the NPC in the game was sold to a new firm.",
          {"Civic Coalition", "National People's Congress"}),
         ("zh", "这里加上新的功能，年轻人喜欢这款手机。", {"Riga", "BSC Young Boys"}),
