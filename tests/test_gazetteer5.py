@@ -115,6 +115,11 @@ def test_a_club_named_like_its_city_is_the_club_only_in_a_match_report(gazetteer
         ("en", "He won by KO in the third round; the NPC in the game was sold to a new firm.",
          {"Civic Coalition", "National People's Congress"}),
         ("zh", "这里加上新的功能，年轻人喜欢这款手机。", {"Riga", "BSC Young Boys"}),
+        # Exonyms that fold onto everyday words or given names elsewhere: Spanish "Haga clic", "damas",
+        # German "Abo" (Turku's Swedish Åbo), "Sam" (Turkish Şam, Damascus), "Bale" (French Bâle, Basel).
+        ("es", "Haga clic aquí. Damas y caballeros, bienvenidos.", {"The Hague", "Damascus"}),
+        ("de", "Jetzt ein Abo abschließen und weiterlesen.", {"Turku"}),
+        ("en", "Sam Panopoulos and Gareth Bale met in Den Haag.", {"Damascus", "Basel"}),
     ],
 )
 def test_everyday_words_and_given_names_name_no_city_or_party(gazetteer, language, text, absent):
