@@ -144,3 +144,22 @@ def test_a_press_releases_dateline_and_its_month_are_not_what_it_is_about(gazett
                          "owns Venmo. The feature reaches all US sellers by Dec. 15.", gazetteer, language="en").entities
     assert entities[0] == "Venmo" and {"PayPal", "Alex Chriss"} <= set(entities)
     assert not {"SAN JOSE", "San Jose", "California", "Oct", "Dec"} & set(entities)
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), [
+    ("hi", "दिल्ली में भारी बारिश, कई इलाकों में जलभराव",
+     "दिल्ली में बुधवार सुबह से हो रही बारिश के कारण कई इलाकों में पानी भर गया। मौसम विभाग ने येलो अलर्ट जारी किया है और "
+     "लोगों से घरों में रहने की अपील की है।\nयह भी पढ़ें\nXiaomi का नया स्मार्टफोन भारत में लॉन्च, जानें कीमत\n"
+     "दिल्ली मेट्रो की नई लाइन अगले महीने से\nशेयर बाजार में तेजी जारी"),
+    ("ar", "أمطار غزيرة تغرق شوارع القاهرة",
+     "غمرت الأمطار الغزيرة عدة شوارع في القاهرة صباح الأربعاء، وأعلنت السلطات رفع حالة الطوارئ في المحافظات "
+     "الساحلية تحسبا لمزيد من العواصف.\nاقرأ أيضا\nشاومي تطلق هاتف Xiaomi الجديد في مصر\nأسعار الذهب اليوم\n"
+     "مباريات الدوري المصري"),
+])
+def test_a_read_also_block_in_more_languages_reaches_no_follower(config, gazetteer, lang, title, body):
+    from bot.core.match import FollowIndex
+    from bot.types import Follow
+
+    summary = summarise(title, body, gazetteer, language=lang)
+    index = FollowIndex([Follow(1, "entity", "Xiaomi", "xiaomi")], config.topics, gazetteer)
+    assert index.match(summary) == {} and "Xiaomi" not in summary.entities
