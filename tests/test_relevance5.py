@@ -163,3 +163,12 @@ def test_a_read_also_block_in_more_languages_reaches_no_follower(config, gazette
     summary = summarise(title, body, gazetteer, language=lang)
     index = FollowIndex([Follow(1, "entity", "Xiaomi", "xiaomi")], config.topics, gazetteer)
     assert index.match(summary) == {} and "Xiaomi" not in summary.entities
+
+
+def test_a_name_declined_in_every_word_counts_for_its_nominative(gazetteer):
+    # Croatian declines given name and surname alike: "Sandra Kulenovića" is Sandro Kulenović's genitive.
+    entities = summarise("Hajduk slavio u Splitu, Kulenović strijelac",
+                         "Hajduk je u subotu pobijedio 2:0. Prvi gol postigao je Sandro Kulenović u 20. minuti, a "
+                         "trener je nakon utakmice pohvalio Sandra Kulenovića i cijelu momčad. Sandro Kulenović "
+                         "ima sedam golova ove sezone.", gazetteer, language="hr").entities
+    assert "Sandro Kulenović" in entities and "Sandra Kulenovića" not in entities

@@ -16,6 +16,7 @@ written, each case is a new entity. The lemma dictionaries (bot.core.lemmas) tel
 from __future__ import annotations
 
 import dataclasses
+from os.path import commonprefix
 
 from bot.core.entities import Candidate
 from bot.core.lemmas import case_of
@@ -40,6 +41,8 @@ def resolve_inflected(candidates: dict[str, Candidate], language: str) -> None:
         if listed != name:
             _merge(candidates, name, listed)
     for name in sorted(candidates, key=len, reverse=True):
+        if name not in candidates:
+            continue
         head, _, last = name.rpartition(" ")
         for other in candidates:
             o_head, _, o_last = other.rpartition(" ")
@@ -48,6 +51,27 @@ def resolve_inflected(candidates: dict[str, Candidate], language: str) -> None:
                     o_last) >= 3:
                 _merge(candidates, name, other)
                 break
+            # "Sandra Kulenovića" beside "Sandro Kulenović", "Marka Livaje" beside "Marko Livaja": every word
+            # declined; the shorter form (the nominative drops the ending), then the more frequent, is kept.
+            if other != name and " " in name and _same_declined(name, other) and (
+                    len(other), -candidates[other].count) < (len(name), -candidates[name].count):
+                _merge(candidates, name, other)
+                break
+
+
+def _same_declined(a: str, b: str) -> bool:
+    """Two spellings of one name, each word in another case: same number of words, each pair equal or
+    sharing all but a short ending (three letters at most), on a stem of four letters or more."""
+    words_a, words_b = a.split(" "), b.split(" ")
+    if len(words_a) != len(words_b) or a == b:
+        return False
+    for x, y in zip(words_a, words_b):
+        if x == y:
+            continue
+        stem = len(commonprefix((x, y)))
+        if stem < 4 or len(x) - stem > _ENDING_MAX or len(y) - stem > _ENDING_MAX:
+            return False
+    return True
 
 
 def _merge(candidates: dict[str, Candidate], name: str, into: str) -> None:
