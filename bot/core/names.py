@@ -550,12 +550,17 @@ def _person_after(words: list[tuple[int, str]]) -> bool:
     if not 2 <= len(words) <= 3:
         return False
     first, last = words[0][1], words[-1][1]
-    return sum(zipf(first, lang) > 0 for lang in LATIN_LANGUAGES) >= 4 and not is_common_word(first, "en") and not is_common_word(last, "en")  # Zipf: below this a capitalised word opening a name is likely a given name
+    return _in_most_lists(first) and not is_common_word(first, "en") and not is_common_word(last, "en")
 
 
 def _travels(word: str) -> bool:
     """A given name the frequency lists of nearly every language share (Peter, Michael, Faith)."""
-    return word.isalpha() and word[:1].isupper() and word[1:].islower() and sum(zipf(word, lang) > 0 for lang in LATIN_LANGUAGES) >= 4
+    return word.isalpha() and word[:1].isupper() and word[1:].islower() and _in_most_lists(word)
+
+
+def _in_most_lists(word: str) -> bool:
+    """In the frequency lists of four of the five Latin-script languages: given names travel (Matteo, Peter)."""
+    return sum(zipf(word, lang) > 0 for lang in LATIN_LANGUAGES) >= 4
 
 
 def _brand_like(word: str) -> bool:
