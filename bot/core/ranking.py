@@ -57,15 +57,6 @@ _WIRE_DATELINE = re.compile(
 _WIRE_DATELINE_WHOLE = re.compile(_WIRE_DATELINE.pattern + r"[^\n]{0,60}?(?:--|[-–—])(?= )")
 
 
-def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``text`` cut at ``spans``: the spans and the stretches between them, in order."""
-    out, at = [], 0
-    for start, end in spans:
-        out += [(at, start), (start, end)]
-        at = end
-    return out + [(at, len(text))]
-
-
 def key_entities(
     gazetteer: Gazetteer, found: list[Mention], headline: str, text: str, body_start: str, lang: str, sport: bool,
     credits: list[str],
@@ -81,9 +72,10 @@ def key_entities(
     _rank_known(ranking, found, product_models(gazetteer, headline, text), headline, datelines, gazetteer.platforms)
     # Where a release was filed is not what it is about: its dateline is blanked (offsets kept) for names
     # the gazetteer does not know, whose comma list would otherwise vouch for "Oct" as a place.
-    filed = [m.span() for m in _WIRE_DATELINE_WHOLE.finditer(text, 0, 600)]
-    unknown_text = "".join(re.sub(r"[^\n]", " ", text[s:e]) if (s, e) in filed else text[s:e]
-                           for s, e in _pieces(text, filed))
+    unknown_text = text
+    for filed in _WIRE_DATELINE_WHOLE.finditer(text, 0, 600):
+        start, end = filed.span()
+        unknown_text = unknown_text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + unknown_text[end:]
     _rank_unknown(ranking, gazetteer, found, headline, unknown_text, lang, sport)
     # "the Mate 80" under Huawei: the family's bare word, read as an unknown name too, is the model's.
     model_words = {w for n in ranking.scores if n in ranking.types and any(c.isdigit() for c in n) for w in n.split()}
