@@ -145,12 +145,7 @@ def _cached_cities(heads: frozenset[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def region_names() -> frozenset[str]:
     """English names of CLDR's regions (continents and their parts: Europe, Asia, Latin America)."""
-    from babel import localedata
-
-    names = frozenset(name for code, name in localedata.load("en").get("territories", {}).items()
-                      if code.isdigit() and code != "001")
-    getattr(localedata, "_cache", {}).pop("en", None)
-    return names
+    return frozenset(name for code, name in _english_territories().items() if code.isdigit() and code != "001")
 
 
 # A language official in this many countries or fewer is read mostly where its likely country is (Danish:
@@ -177,6 +172,10 @@ def home_country(language: str) -> str:
 
 @lru_cache(maxsize=1)
 def _english_territories() -> dict[str, str]:
+    """CLDR's English names of countries and regions, by code. Babel keeps every loaded locale (about
+    1 MB each); only the names are kept here, and the locale is let go."""
     from babel import localedata
 
-    return dict(localedata.load("en").get("territories", {}))
+    names = dict(localedata.load("en").get("territories", {}))
+    getattr(localedata, "_cache", {}).pop("en", None)
+    return names
