@@ -67,6 +67,8 @@ _NOT_NAMES = {
         # Acronyms of common nouns: a vehicle class, a machine, a tax, a code, a unit.
         "Suv Suvs Ev Evs Bev Bevs Atm Pin Qr Gps Sms Usb Led Lcd Vat Iva Tva Mwst Ust Dna Rna Kw Kwh Mw Gw Mwh "
         "Gb Mb Tb Cpu Gpu Ram Pc Pcs Hiv Covid Iot Api Apis Saas Esg Kpi Roi Ebitda Eps Pmi Cpi Hr Pr Ufo Vip Vips "
+        # ...and of technologies and kinds of product the payment and games pages write in capitals.
+        "Nfc Sns Bnpl Moba Mmorpg Rpg Gwh Twh Wib Wita Wit "
         "Redazione Redaktion Rédaction Redacción Newsletter"
     ).split()
 }
@@ -84,7 +86,7 @@ _TITLES = {
         # Malay and Indonesian offices and honorifics ("Perdana Menteri Datuk Seri Anwar Ibrahim", "Gubernur
         # Bank Indonesia"), Filipino and Swahili forms of address: capitalised before a name, never part of it.
         "Menteri Pengarah Direktur Gubernur Bupati Presiden Datuk Dato Datin Seri Tun Haji Hajjah Encik Puan "
-        "Tuan Bapak Pak Ibu Ginoong Ginang Waziri Bwana"
+        "Tuan Bapak Pak Ibu Ginoong Ginang Waziri Bwana Dkt"
     ).split()
 }
 _EDITIONS = r"(?:[ \u00a0](?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
@@ -500,7 +502,8 @@ def _trim(
     if not words:
         return []
     # "Teknoloji Bakanı Mehmet Fatih Kacır", "UOKiK Tomasz Chróstny": the office or employer, then the person.
-    words = words[strip_role([w for _, w in words], language, lowercase, _TITLES):]
+    if len(words) < 2 or fold(words[0][1]) not in _SAINTS:
+        words = words[strip_role([w for _, w in words], language, lowercase, _TITLES):]
     if len(words) in (3, 4) and fold(words[0][1]) in _TITLES and not _common(words[-1][1], language):
         words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
     common = [_common(w, language) or fold(w) in _TITLES for _, w in words]
@@ -536,6 +539,10 @@ def _trim(
         return []  # a Title Case heading capitalises every word: its capitals prove nothing
     return words
 
+
+# A saint's name opens a place or a club's name ("San Jose Earthquakes", "São Paulo", "St Pancras"): it is
+# no office to strip before a person's name, though Spanish and Italian count "San" among their common words.
+_SAINTS = {"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "sankt", "sant", "sint"}
 
 _RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name may be a given name
 _GERMAN_NOUN_ZIPF = 4.8

@@ -1,0 +1,48 @@
+"""Relevance on articles nobody tuned for (issue 11, sixth round): spans cut wrong, technologies as names."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.summarise import summarise
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "name", "cut"), [
+    # A capitalised dateline earlier in the text must not make "San" an office before a person's name.
+    ("es", "Los Earthquakes remontan en casa",
+     "SAN JOSÉ, California -- Los San Jose Earthquakes vencieron 2-1 a sus rivales el sábado por la noche. "
+     "Los San Jose Earthquakes suman ya cinco victorias seguidas en su estadio.",
+     "San Jose Earthquakes", "Jose Earthquakes"),
+    # A saint's name opening a sentence is no common word to trim ("Santa" is one in Spanish).
+    ("es", "Acuerdo para el nuevo parque solar",
+     "Santa Ana Pueblo firmó ayer el acuerdo con la empresa. El gobernador de Santa Ana Pueblo dijo que "
+     "el proyecto creará empleo en la comunidad.",
+     "Santa Ana Pueblo", "Ana Pueblo"),
+])
+def test_a_saints_name_opens_a_name(gazetteer, lang, title, body, name, cut):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert name in entities and cut not in entities
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), [
+    ("pt", "Pagamentos por aproximação crescem no Brasil",
+     "Os pagamentos com NFC cresceram 40% no trimestre. Segundo a associação, o NFC dos telemóveis já "
+     "supera o cartão físico nas compras pequenas, e o NFC chega agora aos transportes."),
+    ("es", "El móvil sustituye a la tarjeta",
+     "La tecnología NFC permite pagar acercando el teléfono al terminal. Los bancos dicen que el NFC "
+     "ya supone la mitad de los pagos con tarjeta; el NFC llega también a los relojes."),
+    ("en", "Buy now, pay later grows again",
+     "BNPL lenders reported record volumes. BNPL use among under-25s doubled, and regulators said BNPL "
+     "products will need affordability checks from next year."),
+])
+def test_a_technology_written_in_capitals_is_not_a_key_entity(gazetteer, lang, title, body):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert not {"NFC", "BNPL"} & set(entities)
+
+
+def test_a_swahili_doctors_title_is_not_part_of_the_name(gazetteer):
+    entities = summarise(
+        "Benki kuu yashusha riba", "Gavana wa benki kuu, Dkt Amani Mwakyusa, alisema Jumanne kwamba riba "
+        "itashuka hadi asilimia tisa. Dkt Amani Mwakyusa aliongeza kuwa mfumuko wa bei umepungua.",
+        gazetteer, language="sw").entities
+    assert "Amani Mwakyusa" in entities and "Dkt Amani Mwakyusa" not in entities
