@@ -28,10 +28,10 @@ def test_a_norwegian_article_is_summarised(gazetteer):
 
 def test_a_norwegian_given_name_is_checked_against_the_bokmal_words():
     # The path that raised "Unsupported language: no" on a Norwegian article of a blind set.
-    from bot.core.entities import _given_name_before_surname
+    from bot.core.name_shapes import given_name_before_surname
 
-    assert _given_name_before_surname([(0, "Ragnhild"), (9, "Nordby")], "no")
-    assert not _given_name_before_surname([(0, "Betalinger"), (11, "Nordby")], "no")
+    assert given_name_before_surname([(0, "Ragnhild"), (9, "Nordby")], "no")
+    assert not given_name_before_surname([(0, "Betalinger"), (11, "Nordby")], "no")
 
 
 # --- the tries behind the door (bot/lemma_tables.py) ---

@@ -22,15 +22,10 @@ from bot.core.gazetteer import (
     Hit,
     is_title_case,
 )
+from bot.core.name_shapes import initials, is_mixed_case, surname_of  # re-exported, as below
+from bot.core.name_words import MAKER_MODEL, NOT_NAMES, PRODUCT_SUFFIX
 from bot.core.names import (  # re-exported: the callers' one door to name finding
-    _NOT_NAMES,
-    MAKER_MODEL,
-    PRODUCT_SUFFIX,
     Candidate,
-    _given_name_before_surname,  # noqa: F401
-    initials,
-    is_mixed_case,
-    surname_of,
     unknown_names,
 )
 from bot.core.text import (
@@ -119,7 +114,7 @@ def scoreline_sides(text: str, language: str) -> list[str]:
                     words[0], language):
                 words = words[1:]  # "Ieri Juventus-Inter 2-1"
             name = " ".join(words)
-            if len(name) >= 3 and name not in out and fold(words[-1]) not in _NOT_NAMES:
+            if len(name) >= 3 and name not in out and fold(words[-1]) not in NOT_NAMES:
                 out.append(name)
     return out
 

@@ -2,7 +2,9 @@
 
 A capital proves a name only mid-sentence and outside German nouns and Title Case lines; elsewhere a
 span needs a word the dictionaries do not know as a common word of the language. The rules of each
-language live in ``bot.core.languages``; offices before a person's name in ``bot.core.roles``.
+language live in ``bot.core.languages``; offices before a person's name in ``bot.core.roles``; the
+words that are never names, and titles, in ``bot.core.name_words``; what a given name, a brand or a
+common word looks like in ``bot.core.name_shapes``.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.core import lemmas
-from bot.core.gazetteer import TITLE_CASE_LANGUAGES, is_title_case
+from bot.core.gazetteer import TITLE_CASE_LANGUAGES
 from bot.core.languages import (
     _AND,
     _CASE_SUFFIX,
@@ -29,9 +30,21 @@ from bot.core.languages import (
     _PORTUGUESE_PARTICLES,
     _after_german_title,
 )
+from bot.core.name_shapes import (
+    GERMAN_NOUN_ZIPF,
+    VERY_FREQUENT,
+    brand_like,
+    common_in,
+    given_name_before_surname,
+    initials,
+    line_of,
+    person_after,
+    title_case_lines,
+    travels,
+)
+from bot.core.name_words import NOT_NAMES, SAINTS, TITLES
 from bot.core.roles import is_office_only, strip_role
 from bot.core.text import (
-    LATIN_LANGUAGES,
     fold,
     has_cjk,
     is_common_word,
@@ -44,66 +57,6 @@ _WORD = re.compile(r"[^\W\d_][\w'.&-]*\w|[^\W\d_]", re.UNICODE)
 _ELIDED = re.compile(  # dell'Unione, l'Apple, d'Italia, qu'Apple
     r"^(?:l|d|s|n|m|t|c|j|un|qu|dell|all|nell|sull|dall|coll|quell|quest|lorsqu|puisqu|jusqu)'(?=[^\W\d_])",
     re.IGNORECASE,
-)
-# Capitalised words that are not names even mid-sentence: days, months, honorifics, pronouns, currencies,
-# and the words pages capitalise as furniture.
-_NOT_NAMES = {
-    fold(w)
-    for w in (
-        "I Il Lo La Le Gli Un Una The A An Der Die Das Ein Eine Le La Les Un Une El Los Las Mr Mrs Ms Dr "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-        "Feb Apr Aug Sep Sept Oct Nov Dec "  # abbreviated months (not Jan, Jun: given names)
-        "July August September October November December Lunedì Martedì Mercoledì Giovedì Venerdì Sabato "
-        "Domenica Gennaio Febbraio Marzo Aprile Maggio Giugno Luglio Agosto Settembre Ottobre Novembre "
-        "Dicembre Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März Mai Juni "
-        "Juli Oktober Dezember Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Janvier Février Mars Avril "
-        "Juin Juillet Août Septembre Octobre Novembre Décembre Lunes Martes Miércoles Jueves Viernes Sábado "
-        "Enero Febrero Marzo Abril Mayo Junio Julio Agosto Septiembre Octubre Noviembre Diciembre Mai "
-        "Ich Sie Er Wir Ihr Je Nous Vous Il Elle Ils Yo Usted Io Lui Lei Noi Voi Loro We You He She They It "
-        "Share Tweet Pin Foto Photo Video Copyright Cookie Cookies Home News Leggi Read Mehr Lire Leer Più "
-        "Euro Euros Dollar Dollars Yuan Renminbi Yen Pfund Sterling Franken Rupee Rupees Rs Pc Ltd Inc Co Corp "
-        "Mrd Mio Mln Mld Prof Sig Dott On Off Pro Plus Max Ultra Mini Lite Ok Click Clicca Qui Here Hier Ici Aquí "
-        "Ceo Cfo Cto Coo Ipo Ai Usa Ue Eu Pil Gdp Bip Pib Pm Am Gmt Utc Cet Ok Tv Pdf Faq Vs Via "
-        # Acronyms of common nouns: a vehicle class, a machine, a tax, a code, a unit.
-        "Suv Suvs Ev Evs Bev Bevs Atm Pin Qr Gps Sms Usb Led Lcd Vat Iva Tva Mwst Ust Dna Rna Kw Kwh Mw Gw Mwh "
-        "Gb Mb Tb Cpu Gpu Ram Pc Pcs Hiv Covid Iot Api Apis Saas Esg Kpi Roi Ebitda Eps Pmi Cpi Hr Pr Ufo Vip Vips "
-        # ...and of technologies and kinds of product the payment and games pages write in capitals.
-        "Nfc Sns Bnpl Moba Mmorpg Rpg Gwh Twh Wib Wita Wit "
-        "Redazione Redaktion Rédaction Redacción Newsletter"
-    ).split()
-}
-# Words that stand before a person's name in any of our languages, so that no frequency list calls them
-# common in one language only ("Chef" is a cook in English and a boss in German and French).
-_TITLES = {
-    fold(w)
-    for w in (
-        "Chef Boss Coach Manager President Presidente Président Präsident Minister Ministro Ministre Senator "
-        "Senatore Sénateur Governor Governatore Mayor Sindaco Maire Bürgermeister Alcalde Judge Giudice Juge "
-        "Richter Juez Captain Capitano Kapitän Capitán Doctor Dottore Docteur Doktor Professor Professore "
-        "Professeur Profesor Sir Dame Madame Monsieur Herr Frau Señor Señora Signor Signora CEO Founder "
-        "Fondatore Gründer Fondateur Fundador Chairman Chairwoman Rapper Actor Actress Attore Attrice Regista "
-        "Sänger Schauspieler Acteur Actrice Chanteur Chanteuse Actriz "
-        # Malay and Indonesian offices and honorifics ("Perdana Menteri Datuk Seri Anwar Ibrahim", "Gubernur
-        # Bank Indonesia"), Filipino and Swahili forms of address: capitalised before a name, never part of it.
-        "Menteri Pengarah Direktur Gubernur Bupati Presiden Datuk Dato Datin Seri Tun Haji Hajjah Encik Puan "
-        "Tuan Bapak Pak Ibu Ginoong Ginang Waziri Bwana Dkt"
-    ).split()
-}
-_EDITIONS = r"(?:[ \u00a0](?:Pro|Plus|Max|Ultra|Mini|Lite|Air|Neo|Edge|Fold|Flip|Turbo|NEXT|Next))*"
-# What follows a product family to name one model: iPhone 15 Pro, Apple Watch Series 9, Xiaomi SU7 Ultra,
-# Huawei Mate X6, Huawei Mate XT, Kirin 9030 (four digits, but not a year; a network's 5G is no model). On the same line: a number opening
-# the next line is a date or a count.
-PRODUCT_SUFFIX = re.compile(
-    r"(?:[ \u00a0](?:(?:Series|Serie)[ \u00a0])?(?!\dG(?![A-Za-z0-9]))(?:(?:\d{1,3}|(?!19|20)\d{4})[a-zA-Z]?|[IVX]{1,4}|[A-Z]{1,2}\d{1,3}[a-zA-Z]?|SE|X[A-Z])"
-    r"(?![.,]?[A-Za-z0-9]))?" + _EDITIONS
-    + r"(?![A-Za-z0-9])"
-)
-# What follows a maker to name a model: 华为Pura 80, Xiaomi Redmi 13, Samsung Galaxy S24 Ultra, 小米YU7, Nvidia
-# H20 (a code of letters and digits, but not a quarter or a half-year: Alibaba Q2, Tencent H1, FY25).
-MAKER_MODEL = re.compile(
-    r"(?:[ \u00a0]?[A-Z][A-Za-z]{1,10}[ \u00a0][A-Z]?\d{1,3}[a-zA-Z]?"
-    r"|[ \u00a0]?(?!(?:Q[1-4]|H[12]|FY\d{2,4})(?![A-Za-z0-9]))[A-Z]{1,3}\d{1,3}[a-zA-Z]?)"
-    r"(?![.,]?[A-Za-z0-9])" + _EDITIONS + r"(?![A-Za-z0-9])"
 )
 
 
@@ -134,7 +87,7 @@ def unknown_names(
     # Word lists are read in the text's own language (wordfreq has 40); the rules written for one of the
     # five fall back to English's.
     lang = language or "en"
-    strict_lines = _title_case_lines(text) if lang in TITLE_CASE_LANGUAGES else set()
+    strict_lines = title_case_lines(text) if lang in TITLE_CASE_LANGUAGES else set()
     connectors = _CONNECTORS_BY_LANGUAGE.get(lang, _CONNECTORS_BY_LANGUAGE["en"])
     found: dict[str, Candidate] = {}
     tokens = _tokens(text, known_spans, set(prefixes))
@@ -149,13 +102,13 @@ def unknown_names(
             surface = token[1:]
             # Not in German, where any noun after a place is capitalised ("in Deutschland Kunden").
             if (lang != "de" and text[start + len(surface):nxt[0]] == " " and _name_word(nxt[1], lang)
-                    and fold(nxt[1]) not in _NOT_NAMES and _line_of(text, start) not in strict_lines):
+                    and fold(nxt[1]) not in NOT_NAMES and line_of(text, start) not in strict_lines):
                 prefix = surface
                 token = surface
             else:
                 i += 1
                 continue
-        elif not _name_word(token, lang) or fold(token) in _NOT_NAMES:
+        elif not _name_word(token, lang) or fold(token) in NOT_NAMES:
             i += 1
             continue
         span = [(start, token)]
@@ -167,7 +120,7 @@ def unknown_names(
             prev_end = span[-1][0] + len(span[-1][1])
             gap = text[prev_end:nstart]
             if gap == ". " and len(span[-1][1]) == 1 and span[-1][1].isupper() and len(span) > 1 and _name_word(
-                    ntoken, lang) and not _common(span[-2][1], lang) and not _common(ntoken, lang):
+                    ntoken, lang) and not common_in(span[-2][1], lang) and not common_in(ntoken, lang):
                 # ...but "Plan B. Officials said" is two sentences: a surname is no common word
                 span[-1] = (span[-1][0], span[-1][1] + ".")  # a middle initial: John F. Kennedy
             elif gap not in (" ", "\u00a0"):
@@ -177,16 +130,16 @@ def unknown_names(
             if closing:
                 cut = max((k + 1 for k, (_, w) in enumerate(span) if w.lower() in connectors), default=0)
                 institution = span[cut:]  # "School of Management del Politecnico": the last name before "di"
-            if closing and len(institution) <= 2 and fold(institution[0][1]) not in _TITLES and all(
-                    is_dictionary_word(w) for _, w in institution) and zipf(institution[0][1], lang) < _VERY_FREQUENT and (
-                    not _person_after(institution)):  # "In the Premier League", "Luca Bianchi di Torino"
+            if closing and len(institution) <= 2 and fold(institution[0][1]) not in TITLES and all(
+                    is_dictionary_word(w) for _, w in institution) and zipf(institution[0][1], lang) < VERY_FREQUENT and (
+                    not person_after(institution)):  # "In the Premier League", "Luca Bianchi di Torino"
                 # "Politecnico di Milano", "Auditorium de Lyon": an institution, named with a word or two
                 # and its place ("Eixample de Barcelona", a name and a place, stays two).
                 closer = tokens[j + 1][1][1:]
                 head, span = span[:max(0, cut - 1)], institution + [(nstart, ntoken), (tokens[j + 1][0], closer)]
                 j += 2
                 break
-            if _name_word(ntoken, lang) and fold(ntoken) not in _NOT_NAMES:
+            if _name_word(ntoken, lang) and fold(ntoken) not in NOT_NAMES:
                 span.append((nstart, ntoken))
                 j += 1
             elif (ntoken.lower() in connectors or ntoken.lower() in _ARTICLES and span[-1][1].lower() in connectors) and (
@@ -203,12 +156,12 @@ def unknown_names(
         if len(span) > _MAX_NAME_WORDS:
             continue  # a run of capitals this long is a heading or a shout, not one name
         if not prefix and start - 1 in known_ends and text[start - 1] == " " and all(
-                _common(w, lang) or is_common_word(w, "en") or fold(w) in _NOT_NAMES for _, w in span):
+                common_in(w, lang) or is_common_word(w, "en") or fold(w) in NOT_NAMES for _, w in span):
             continue  # "Orange Money", "DeepSeek Artificial Intelligence": the known name's own longer name
-        title_line = _line_of(text, start) in strict_lines
-        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or _person_after(span[1:])) and (not (
-                len(span) > 2 and _common(span[-1][1], "en"))  # "Leeds Beckett University" is one name
-                or strip_role([w for _, w in span[1:]], lang, lowercase, _TITLES)):  # "CFPB Director Rohit Chopra"
+        title_line = line_of(text, start) in strict_lines
+        if prefix and (not all(is_dictionary_word(w) for _, w in span[1:]) or person_after(span[1:])) and (not (
+                len(span) > 2 and common_in(span[-1][1], "en"))  # "Leeds Beckett University" is one name
+                or strip_role([w for _, w in span[1:]], lang, lowercase, TITLES)):  # "CFPB Director Rohit Chopra"
             # An institution is a place plus common words (China Economic Review); a place or a party
             # before a person's name is two names ("Lega Massimiliano Capitanio", "Lega Matteo Salvini").
             prefix, span = "", span[1:]
@@ -239,7 +192,7 @@ def unknown_names(
         # "Governo") is an adjective or a title.
         if single and cand.count < 2 and (is_dictionary_word(name) or not name.isalpha() or not cand.mid):
             continue
-        if single and (_common(name, lang) or lang == "de" and not name.isupper() and zipf(name, "de") >= _GERMAN_NOUN_ZIPF):
+        if single and (common_in(name, lang) or lang == "de" and not name.isupper() and zipf(name, "de") >= GERMAN_NOUN_ZIPF):
             continue  # ...and a German noun as frequent as "Bank" is a noun, whatever other languages say
         # Words the same text also writes in lowercase are common words capitalised for a heading
         # or an award ("Premio Igualdad" beside "el premio igualdad"), not a name.
@@ -247,7 +200,7 @@ def unknown_names(
             continue
         if is_office_only(name.split(), lang, connectors):
             continue  # "Chief Financial Officer": a role; the person holding it is named apart
-        if lang == "de" and cand.count < 2 and all(_common(w, lang) for w in name.split() if w.lower() not in connectors) and (
+        if lang == "de" and cand.count < 2 and all(common_in(w, lang) for w in name.split() if w.lower() not in connectors) and (
                 not _after_german_title(text, cand.first)):
             continue
         out[name] = cand
@@ -273,16 +226,16 @@ def _connects(
     de la Fédération"). The Portuguese particles are Spanish verbs too ("El Gobierno da luz verde"):
     they join only a name no dictionary knows as a word.
     """
-    if tokens[j][1].lower() in _PORTUGUESE_PARTICLES and (j + 1 >= len(tokens) or _common(tokens[j + 1][1], language)):
+    if tokens[j][1].lower() in _PORTUGUESE_PARTICLES and (j + 1 >= len(tokens) or common_in(tokens[j + 1][1], language)):
         return False
     if (tokens[j][1].lower() not in _NAME_PARTICLES | _ARTICLES and all(w[:1].isupper() for _, w in span)
-            and _person_after(span)):
+            and person_after(span)):
         return False  # "Sarah Okafor of Leeds Beckett University": a person, then where she works
     for k in (j + 1, j + 2):
         if k >= len(tokens) or text[tokens[k - 1][0] + len(tokens[k - 1][1]):tokens[k][0]] != " ":
             return False
         if _name_word(tokens[k][1], language):
-            return k == j + 1 or len(span) == 1 or all(_common(w, language) for _, w in span)
+            return k == j + 1 or len(span) == 1 or all(common_in(w, language) for _, w in span)
         if k == j + 2 or tokens[k][1].lower() not in connectors | _ARTICLES:
             return False
     return False
@@ -308,15 +261,15 @@ def _with_kin_noun(words: list[tuple[int, str]], text: str, language: str) -> li
         if match is None:
             return words
         named = list(words)
-        while len(named) > 1 and _common(named[0][1], language):
+        while len(named) > 1 and common_in(named[0][1], language):
             named = named[1:]
-        if _common(named[0][1], language) or len(named) > 1:
+        if common_in(named[0][1], language) or len(named) > 1:
             return words  # "Chinese brothers": no name to hold the noun; a full name is a person's
         return [*named, (match.start(1), match.group(1))]
     before = _KIN_BEFORE.get(language)
     start = words[0][0]
     match = before.search(text, max(0, start - 12), start) if before is not None else None
-    if match is None or len(words) > 1 or is_sentence_start(text, words[0][0]) and _common(words[0][1], language):
+    if match is None or len(words) > 1 or is_sentence_start(text, words[0][0]) and common_in(words[0][1], language):
         return words  # "i fratelli Giuseppe Rossi e Anna Rossi" are people with full names
     return [(match.start(1), match.group(1)), *words]
 
@@ -461,7 +414,7 @@ def _name_word(token: str, language: str) -> bool:
         # Acronyms are names (NPCI, BYD, PNV, SPD), though a party's or agency's acronym is frequent
         # in its own language only; shouted words ("CLICCA QUI") come in runs, which _tokens lowercases,
         # and the most frequent words ("USA", "ORA") are words however written.
-        return 2 <= len(token) <= 6 and token.isalpha() and zipf(token, language) < _VERY_FREQUENT or len(token) == 1
+        return 2 <= len(token) <= 6 and token.isalpha() and zipf(token, language) < VERY_FREQUENT or len(token) == 1
     if token[0].isupper():
         return True
     return any(c.isupper() for c in token[1:])  # iPhone, eBay, bitFlyer
@@ -490,7 +443,7 @@ def _trim(
     if words and is_sentence_start(text, words[0][0]) and (is_common_word(words[0][1], language) or len(words) == 1 and is_dictionary_word(words[0][1])):
         role_compound = len(words) == 1 and _GERMAN_ROLE_COMPOUND.match(  # "Siemens-Chef Roland Busch sagte"
             text[words[0][0]:words[0][0] + 60].split(maxsplit=1)[0].rstrip(".,;:!?\"'")) is not None
-        if not _given_name_before_surname(words, language) and not role_compound:
+        if not given_name_before_surname(words, language) and not role_compound:
             words = words[1:]
     while words and (words[0][1].lower() in _CONNECTORS or len(words[0][1]) == 1):
         if words[0][1][0].isupper() and words[0][1].lower() in _NAME_PARTICLES and len(words) > 1 and not (
@@ -502,11 +455,11 @@ def _trim(
     if not words:
         return []
     # "Teknoloji Bakanı Mehmet Fatih Kacır", "UOKiK Tomasz Chróstny": the office or employer, then the person.
-    if len(words) < 2 or fold(words[0][1]) not in _SAINTS:
-        words = words[strip_role([w for _, w in words], language, lowercase, _TITLES):]
-    if len(words) in (3, 4) and fold(words[0][1]) in _TITLES and not _common(words[-1][1], language):
+    if len(words) < 2 or fold(words[0][1]) not in SAINTS:
+        words = words[strip_role([w for _, w in words], language, lowercase, TITLES):]
+    if len(words) in (3, 4) and fold(words[0][1]) in TITLES and not common_in(words[-1][1], language):
         words = words[1:]  # "Chef Alton Brown": a title, then a name whose words may be words too
-    common = [_common(w, language) or fold(w) in _TITLES for _, w in words]
+    common = [common_in(w, language) or fold(w) in TITLES for _, w in words]
     if (language == "fr" and len(words) in (2, 3) and common[0]
             and (len(words) == 3 or not common[1] and not is_dictionary_word(words[1][1]))
             and _FRENCH_NATIONALITY.search(words[0][1])
@@ -516,14 +469,14 @@ def _trim(
     first_name_like = next((k for k, c in enumerate(common) if not c), None)
     if first_name_like and len(words) - first_name_like in (2, 3):  # what remains is a person's name
         words, common = words[first_name_like:], common[first_name_like:]
-    elif all(w[:1].isupper() for _, w in words) and first_name_like == len(words) - 1 and _brand_like(words[-1][1]):
+    elif all(w[:1].isupper() for _, w in words) and first_name_like == len(words) - 1 and brand_like(words[-1][1]):
         words, common = words[-1:], common[-1:]  # "Pegawai Eksekutif PayNet": an office, then its firm
     elif all(w[:1].isupper() for _, w in words):
         # "Afisa Mkuu Mtendaji Peter Ndegwa", "HNB-a Michael Faulend": words no list knows (an office in a
         # language without frequency lists, a declined acronym), then a given name that travels.
-        given = next((k for k in range(1, len(words) - 1) if _travels(words[k][1])), None)
-        if (given and _person_after(words[given:]) and all(len(w) > 1 and w[1:].islower() for _, w in words[given:])
-                and not any(_travels(w) for _, w in words[:given])):
+        given = next((k for k in range(1, len(words) - 1) if travels(words[k][1])), None)
+        if (given and person_after(words[given:]) and all(len(w) > 1 and w[1:].islower() for _, w in words[given:])
+                and not any(travels(w) for _, w in words[:given])):
             words, common = words[given:], common[given:]
     if strict:
         # German nouns are capitalised whatever they are: trim common words before the name and keep
@@ -538,90 +491,6 @@ def _trim(
     if title_line:
         return []  # a Title Case heading capitalises every word: its capitals prove nothing
     return words
-
-
-# A saint's name opens a place or a club's name ("San Jose Earthquakes", "São Paulo", "St Pancras"): it is
-# no office to strip before a person's name, though Spanish and Italian count "San" among their common words.
-_SAINTS = {"san", "santa", "santo", "sao", "saint", "sainte", "st", "ste", "sankt", "sant", "sint"}
-
-_RARE_OPENER = 4.3  # Zipf: below this a capitalised word opening a name may be a given name
-_GERMAN_NOUN_ZIPF = 4.8
-_VERY_FREQUENT = 5.5  # Zipf: "ora", "usa", "qui" are words even in capitals
-
-
-def _person_after(words: list[tuple[int, str]]) -> bool:
-    """A given name and a surname: the first word is in (nearly) every language's lists, as names
-    travel (Matteo, Patrick), and neither it nor the last is a common English word, as the words of
-    institutions often are ("Economic Review", "Stock Exchange", "Fashion Week"). The text's own
-    language is not asked: its given names and surnames are its frequent words (Matteo, Salvini)."""
-    if not 2 <= len(words) <= 3:
-        return False
-    first, last = words[0][1], words[-1][1]
-    return _in_most_lists(first) and not is_common_word(first, "en") and not is_common_word(last, "en")
-
-
-def _travels(word: str) -> bool:
-    """A given name the frequency lists of nearly every language share (Peter, Michael, Faith)."""
-    return word.isalpha() and word[:1].isupper() and word[1:].islower() and _in_most_lists(word)
-
-
-def _in_most_lists(word: str) -> bool:
-    """In the frequency lists of four of the five Latin-script languages: given names travel (Matteo, Peter)."""
-    return sum(zipf(word, lang) > 0 for lang in LATIN_LANGUAGES) >= 4
-
-
-def _brand_like(word: str) -> bool:
-    """A brand's shape: capitals inside (PayNet, not an acronym: "Sporting KC" is one name)."""
-    return is_mixed_case(word) and not word.isupper()
-
-
-def _given_name_before_surname(words: list[tuple[int, str]], language: str) -> bool:
-    """Two or three words: the first rare and no word the lemma lists know (so a given name, not an
-    adverb), the rest no words at all."""
-    first = words[0][1]
-    return (2 <= len(words) <= 3 and first.isalpha() and first[1:].islower() and zipf(first, language) < _RARE_OPENER
-            and not any(is_dictionary_word(w) for _, w in words[1:])
-            and not lemmas.is_known(first.lower(), language))  # "Overnight", "Interpellato" are words
-
-
-def _common(word: str, language: str) -> bool:
-    """A common word of the language (each part of a hyphenated word common); iPhone-like words never are,
-    nor acronyms frequent in one language only (SPD, PNV)."""
-    if is_mixed_case(word):
-        return False
-    if word.isupper() and 2 <= len(word) <= 6 and word.isalpha():
-        return zipf(word, language) >= _VERY_FREQUENT
-    if "-" in word and language != "de":
-        return all(is_common_word(part, language) for part in word.split("-") if part)
-    return is_common_word(word, language)
-
-
-def is_mixed_case(word: str) -> bool:
-    """iPhone, JoyBuy, bitFlyer; not Online-Shop, where each hyphenated part opens with its capital."""
-    return any(c.isupper() for part in word.split("-") for c in part[1:]) and any(c.islower() for c in word)
-
-
-def _title_case_lines(text: str) -> set[int]:
-    """Offsets of short lines written in Title Case (headings, teasers)."""
-    out = set()
-    offset = 0
-    for line in text.split("\n"):
-        if line and len(line) < 160 and is_title_case(line) and not line.rstrip().endswith("."):
-            out.add(offset)
-        offset += len(line) + 1
-    return out
-
-
-def _line_of(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
-def initials(name: str) -> str:
-    """RCN for Royal College of Nursing: the acronym a text may use after the full name."""
-    words = [w for w in name.replace("-", " ").split() if w.lower() not in _CONNECTORS]
-    if len(words) < 2 or not all(w[:1].isalpha() for w in words):
-        return ""
-    return "".join(w[0] for w in words).upper()
 
 
 def _merge_references(found: dict[str, Candidate]) -> None:
@@ -649,8 +518,3 @@ def _merge_references(found: dict[str, Candidate]) -> None:
                 full.first = min(full.first, cand.first)
                 del found[cand.name]
                 break
-
-
-def surname_of(name: str) -> str:
-    """The last word of a person's name: how a text refers back to them."""
-    return name.split()[-1] if " " in name else ""
