@@ -46,3 +46,15 @@ def test_a_swahili_doctors_title_is_not_part_of_the_name(gazetteer):
         "itashuka hadi asilimia tisa. Dkt Amani Mwakyusa aliongeza kuwa mfumuko wa bei umepungua.",
         gazetteer, language="sw").entities
     assert "Amani Mwakyusa" in entities and "Dkt Amani Mwakyusa" not in entities
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), [
+    ("it", "Alibaba porta il suo cloud in Europa: nuovo data center a Francoforte",
+     "Alibaba Cloud ha aperto un nuovo data center a Francoforte, il terzo in Europa. Secondo Alibaba, la domanda "
+     "delle imprese europee è cresciuta del 40%. In Europa il gruppo compete con Amazon e Microsoft."),
+    ("de", "BYD startet Produktion in Ungarn – erstes Werk in Europa",
+     "BYD hat in Szeged die Produktion aufgenommen. Das Werk ist das erste des Herstellers in Europa. BYD will "
+     "in Europa bis 2027 jährlich 200.000 Autos bauen, sagte ein Sprecher."),
+])
+def test_a_continent_in_a_headline_about_a_firm_is_its_market_not_its_subject(gazetteer, lang, title, body):
+    assert "Europe" not in summarise(title, body, gazetteer, language=lang).entities

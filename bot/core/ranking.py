@@ -202,6 +202,7 @@ def _rank_known(
     A platform (``platforms``: iPhone, Android, Facebook) is weighed as the means it usually is."""
     found_names = {m.name for m in found}
     headline_companies = {m.name for m in found if m.in_title and m.type in ("company", "organisation")}
+    headline_subjects = {m.name for m in found if m.in_title and m.type in ("company", "organisation", "product")}
     implied: dict[str, int] = {}
     implied_title: set[str] = set()
     for m in found:
@@ -228,9 +229,10 @@ def _rank_known(
             continue  # named only where the reporter filed from
         # The dateline is the first mention; the story's own is somewhere later: score it as mid-text.
         first = m.first_offset if not datelines.get(m.name) else ranking.total // 2
-        if m.type == "place":
-            if m.name in region_names() and not in_title:
-                continue  # "in Europe", "across Asia": a continent is the story's setting, not its subject
+        if m.type == "place" and m.name in region_names() and (not in_title or headline_subjects):
+            # "in Europe", "across Asia": a continent is the story's setting, not its subject; so too in a
+            # headline that names a firm or a product ("Xiaomi brings the YU7 to Europe"): its market.
+            continue
         ranking.add(m.name, m.type, weight, count, in_title, first)
         if m.type == "product" and not in_title and any(
                 m.name.startswith(t + " ") for t in headline_companies):
