@@ -58,3 +58,11 @@ def test_a_swahili_doctors_title_is_not_part_of_the_name(gazetteer):
 ])
 def test_a_continent_in_a_headline_about_a_firm_is_its_market_not_its_subject(gazetteer, lang, title, body):
     assert "Europe" not in summarise(title, body, gazetteer, language=lang).entities
+
+
+def test_a_compass_part_is_not_taken_apart_for_a_place(gazetteer):
+    weather = summarise("寒潮来袭 北方多地气温骤降", "受寒潮影响，我国中东部地区将迎来大范围降温，内蒙古中东部、华北等地气温下降10℃以上。",
+                        gazetteer, language="zh")
+    assert "Middle East" not in [m.name for m in weather.mentions]
+    trade = summarise("苹果出口增长", "今年的苹果主要销往东南亚、中东和俄罗斯市场。", gazetteer, language="zh")
+    assert "Middle East" in [m.name for m in trade.mentions]

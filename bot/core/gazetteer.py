@@ -306,6 +306,8 @@ class Gazetteer:
                     continue
                 if form.person and not form.exact_case and not _capitalised_as(text[start:stop], form.surface):
                     continue  # "Jack ma nowy dom" (Polish: Jack has a new home) is no Jack Ma
+                if form.cjk and text[stop - 1:stop + 1] in _COMPASS_PARTS:
+                    continue  # 中东部 is "the central-east part" (中 + 东部), not the Middle East (中东)
                 if form.person and _quoted(text, start, stop):
                     continue  # "katten «Jack Ma»": a famous name given to a pet, a boat or a dish
                 stop += extra
@@ -335,6 +337,10 @@ class Gazetteer:
                 last_end = hit.end
         return chosen, alternatives
 
+
+# A compass point and 部 or 侧 ("part", "side") is one word that a form ending in the compass point must not
+# take apart: 中东部 (the central-eastern part), 华北部, 西北侧.
+_COMPASS_PARTS = frozenset(d + p for d in "东西南北東" for p in "部侧側")
 
 # A definite article before a shared form ("the Amazon", "l'Amazon") reads as a place, never a firm.
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:the|la|le|el|der|die|dem|den|des|del|al|du|lo)\s+|\bl')$", re.IGNORECASE)
