@@ -42,8 +42,10 @@ sys.path.insert(0, str(ROOT))
 from bot import lemma_tables, runtime  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.core import lemmas  # noqa: E402
+from bot.core.automata import LEMMA_LANGUAGES  # noqa: E402
 from bot.core.entities import Gazetteer  # noqa: E402
-from bot.core.match import LEMMA_LANGUAGES, FollowIndex, term_key  # noqa: E402
+from bot.core.follows import term_key  # noqa: E402
+from bot.core.match import FollowIndex  # noqa: E402
 from bot.types import Follow, Mention, Summary  # noqa: E402
 
 SEED = 20261129

@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import load_config  # noqa: E402
 from bot.core.entities import Gazetteer  # noqa: E402
-from bot.core.match import FollowIndex, resolve_follow  # noqa: E402
+from bot.core.follows import resolve_follow  # noqa: E402
+from bot.core.match import FollowIndex  # noqa: E402
 from bot.core.summarise import summarise  # noqa: E402
 from bot.types import Follow  # noqa: E402
 

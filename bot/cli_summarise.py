@@ -15,8 +15,9 @@ from bot import lemma_tables
 from bot.config import load_config
 from bot.core.entities import Gazetteer
 from bot.core.extract import extract_article
+from bot.core.follows import resolve_follow
 from bot.core.format import describe_reason
-from bot.core.match import FollowIndex, resolve_follow
+from bot.core.match import FollowIndex
 from bot.core.parse import parse_feed
 from bot.core.summarise import summarise
 from bot.errors import InputError, ParseError

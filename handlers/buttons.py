@@ -13,8 +13,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.core import callbacks as cb
+from bot.core.follows import MUTE, FollowError, resolve_mute
 from bot.core.format import esc
-from bot.core.match import MUTE, FollowError, resolve_mute
 from bot.i18n import SUPPORTED, pick_language, translations
 from bot.types import Follow
 from handlers.common import Chat, begin, keyboard, may_change

@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core import callbacks as cb
+from bot.core.follows import MAX_FOLLOW_LENGTH, MUTE, FollowError, Resolution, mute_parts, resolve_follow, resolve_mute
 from bot.core.format import N_, esc
-from bot.core.match import MAX_FOLLOW_LENGTH, MUTE, FollowError, Resolution, mute_parts, resolve_follow, resolve_mute
 from bot.core.text import fold
 from bot.types import Follow
 from handlers.common import Chat, begin, command_argument, refuse_unless_allowed, reply

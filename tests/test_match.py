@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.match import FollowIndex, resolve_follow, resolve_mute, split_negatives
+from bot.core.follows import resolve_follow, resolve_mute, split_negatives
+from bot.core.match import FollowIndex
 from bot.core.summarise import summarise
 from bot.types import Follow, Summary, Topic
 from tests.conftest import load_articles, seed

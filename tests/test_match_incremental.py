@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.match import FollowIndex, resolve_follow, resolve_mute
+from bot.core.follows import resolve_follow, resolve_mute
+from bot.core.match import FollowIndex
 from bot.core.summarise import summarise
 from bot.types import Follow
 from tests.conftest import load_articles

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.match import FollowIndex, resolve_follow
+from bot.core.follows import resolve_follow
+from bot.core.match import FollowIndex
 from bot.core.summarise import summarise
 from bot.types import Follow
 

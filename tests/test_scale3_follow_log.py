@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.match import resolve_mute
+from bot.core.follows import resolve_mute
 from bot.core.summarise import summarise
 from bot.pipeline import Service
 from bot.store import Store
