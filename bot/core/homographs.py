@@ -2,7 +2,7 @@
 
 Two tests, both pure:
 - ``used_as_entity``: where one occurrence of a single-word exact-case form ("Apple") is written as a
-  name (the ambiguity rule of ``bot.core.match``).
+  name (the ambiguity rule of ``bot.core.ambiguity``).
 - ``speaks_of_produce``: whether a text is about fruit, grain, farming or cooking, in any language we
   may meet. In such a text a name that is also the produce's word ("Apple", "アップル", "苹果", "小米")
   names the company only beside a form of it no orchard uses ("Apple Inc.", "小米集团", "Apple Pay"):
@@ -109,7 +109,7 @@ def is_plain(surface: str, exact_case: bool) -> bool:
 
 
 def used_as_entity(text: str, start: int, end: int, line: str, english: bool, whole: str, part: int) -> bool:
-    """The ambiguity rule (``bot.core.match``'s docstring) for one hit of a single-word exact-case form."""
+    """The ambiguity rule (``bot.core.ambiguity``'s docstring) for one hit of a single-word exact-case form."""
     surface = text[start:end]
     if has_cjk(surface) or not surface.isalpha():
         return True  # 苹果公司, "Apple Inc.", "Amazon.com": no common word looks like these
