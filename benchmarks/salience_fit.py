@@ -2,8 +2,9 @@
 
 Run: ``python benchmarks/salience_fit.py [--rounds N]`` from the repository root.
 
-Group A (chosen on): tests/data/articles.jsonl, benchmarks/data/fresh1.jsonl, written_blind.jsonl.
-Group B (checked on): benchmarks/data/fresh2.jsonl, written_blind_2.jsonl.
+Group A (chosen on): tests/data/articles.jsonl, written_blind.jsonl and the odd-numbered fresh sets
+(benchmarks/data/fresh1, fresh3, ...). Group B (checked on): written_blind_2.jsonl and the even-numbered
+fresh sets. Every set written from now on joins its group by its number.
 Coordinate search: each weight in turn takes the value from its grid that gives group A the best
 micro-averaged entity F1 (the scoring of benchmarks/summarise.py), ties kept at the current value.
 Prints group A and group B F1 for the weights in bot/core/salience.py and for the weights found, and
@@ -27,8 +28,11 @@ from bot.config import load_config  # noqa: E402
 from bot.core import salience as sal  # noqa: E402
 from bot.core.entities import Gazetteer  # noqa: E402
 
-GROUP_A = ("tests/data/articles.jsonl", "benchmarks/data/fresh1.jsonl", "benchmarks/data/written_blind.jsonl")
-GROUP_B = ("benchmarks/data/fresh2.jsonl", "benchmarks/data/written_blind_2.jsonl")
+_FRESH = sorted((ROOT / "benchmarks" / "data").glob("fresh*.jsonl"), key=lambda p: int(p.stem[len("fresh"):]))
+GROUP_A = ("tests/data/articles.jsonl", "benchmarks/data/written_blind.jsonl",
+           *(str(p.relative_to(ROOT)) for p in _FRESH if int(p.stem[len("fresh"):]) % 2))
+GROUP_B = ("benchmarks/data/written_blind_2.jsonl",
+           *(str(p.relative_to(ROOT)) for p in _FRESH if not int(p.stem[len("fresh"):]) % 2))
 KIND_GRID = (0.3, 0.45, 0.6, 0.7, 0.8, 1.0, 1.2)
 GRID = {
     "title": (1.5, 2.0, 3.0, 4.0, 5.0),

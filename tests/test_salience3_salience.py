@@ -30,3 +30,9 @@ def test_named_in_passing_is_weighed_down_only_where_set():
     assert score("place", count=1, position=0.8, w=w) < score("place", count=1, position=0.8, w=Weights())
     assert score("place", count=1, position=0.8, in_lead=True, w=w) == score(
         "place", count=1, position=0.8, in_lead=True, w=Weights(lead=w.lead))
+
+
+def test_a_place_named_twice_weighs_less_than_a_person_quoted_once_later():
+    # "...said Anna Kowalczyk" once, past the middle; "Lyon" twice from the middle on: the story quotes the
+    # person and is set in the place (editors list the first far more often than the second).
+    assert score("person_like", count=1, position=0.6) > score("place", count=2, position=0.5)
