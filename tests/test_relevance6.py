@@ -66,3 +66,9 @@ def test_a_compass_part_is_not_taken_apart_for_a_place(gazetteer):
     assert "Middle East" not in [m.name for m in weather.mentions]
     trade = summarise("苹果出口增长", "今年的苹果主要销往东南亚、中东和俄罗斯市场。", gazetteer, language="zh")
     assert "Middle East" in [m.name for m in trade.mentions]
+
+
+def test_an_office_before_a_known_person_is_not_a_name_of_its_own(gazetteer):
+    entities = summarise("PayPal beats estimates", '"We are winning back the checkout page," Chief Executive Alex Chriss '
+                         "told analysts on Tuesday. PayPal raised its forecast.", gazetteer, language="en").entities
+    assert "Alex Chriss" in entities and "Chief Executive" not in entities

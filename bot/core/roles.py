@@ -31,7 +31,7 @@ _OFFICE_ONLY_MAX = 4  # words: "Chief Financial Officer", "Directeur Général",
 # forms): what makes "Chief Financial Officer" or "Direttore Generale" a role rather than an organisation,
 # whose words are as common ("European Payments Initiative").
 OFFICES = frozenset(fold(w) for w in (
-    "Officer Secretary Director Directora Directeur Directrice Direttore Direttrice Direktor Direktorin "
+    "Officer Executive Chief Secretary Director Directora Directeur Directrice Direttore Direttrice Direktor Direktorin "
     "Commissioner Commissaire Commissario Comisario Kommissar Kommissarin Spokesman Spokeswoman Spokesperson "
     "Sprecher Sprecherin Portavoce Porte-parole Portavoz Treasurer Chancellor Kanzler Kanzlerin Vorsitzender "
     "Vorsitzende Secretario Secretaria Segretario Segretaria Sekretär Sekretärin Secrétaire"
