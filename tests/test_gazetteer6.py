@@ -115,6 +115,10 @@ def test_articles_name_their_companies_officials_and_institutions(gazetteer, lan
         ("es", "Los seres humanos y la quanta de energía.", {"Seres Group", "Quanta Computer"}),
         ("en", "He wore the number 10 shirt at the Olympiad.", {"Downing Street"}),
         ("ru", "Олимпиада по математике прошла в школе.", {"Olympic Games"}),
+        ("es", "Los libertadores de América largan sus memorias; vimos un anta en el bosque.",
+         {"Copa Libertadores", "Largan Precision", "Anta Sports"}),
+        ("en", "Interns who get zero pay.", {"Zero Pay"}),
+        ("pt", "Fui levantar dinheiro ao multibanco.", {"Multibanco"}),
         # Chinese words that hold a short form: 美的 (beautiful, Midea), 海信 inside 上海信托, 菜鸟 (a
         # newbie, Cainiao), 北大 inside 北大西洋, 上汽 inside 坐上汽车, 国网 inside 全国网民, 法网 (the net of law).
         ("zh", "这是美的风景。上海信托发布公告。菜鸟玩家在北大西洋航行。", {"Midea", "Hisense", "Cainiao", "Peking University"}),
