@@ -72,3 +72,25 @@ def test_an_office_before_a_known_person_is_not_a_name_of_its_own(gazetteer):
     entities = summarise("PayPal beats estimates", '"We are winning back the checkout page," Chief Executive Alex Chriss '
                          "told analysts on Tuesday. PayPal raised its forecast.", gazetteer, language="en").entities
     assert "Alex Chriss" in entities and "Chief Executive" not in entities
+
+
+@pytest.mark.parametrize(("lang", "title", "body", "shown", "legal"), [
+    ("pt", "Itaú lança pagamento por aproximação no relógio",
+     "O Itaú Unibanco anunciou nesta terça-feira que clientes poderão pagar com o relógio. Segundo o Itaú, o "
+     "serviço chega a todos os cartões até março.", "Itaú", "Itaú Unibanco"),
+    ("en", "Alibaba chairman Joe Tsai says AI spending will pay off",
+     "Alibaba chairman Joe Tsai told investors on Tuesday that the group's AI spending would pay off. Joseph Tsai, "
+     "who co-founded the company with Jack Ma, said cloud revenue grew 26%.", "Joe Tsai", "Joseph Tsai"),
+])
+def test_a_firm_or_person_is_shown_under_the_name_the_press_uses(gazetteer, lang, title, body, shown, legal):
+    entities = summarise(title, body, gazetteer, language=lang).entities
+    assert shown in entities and legal not in entities
+
+
+def test_a_follow_stored_under_a_former_canonical_name_still_matches(gazetteer):
+    from bot.core.match import FollowIndex
+    from bot.types import Follow
+
+    index = FollowIndex([Follow(chat_id=1, kind="entity", value="Joseph Tsai", label="Joseph Tsai")], (), gazetteer)
+    summary = summarise("Joe Tsai on AI", "Alibaba chairman Joe Tsai said cloud revenue grew.", gazetteer, language="en")
+    assert 1 in index.match(summary)
