@@ -94,3 +94,24 @@ def test_a_follow_stored_under_a_former_canonical_name_still_matches(gazetteer):
     index = FollowIndex([Follow(chat_id=1, kind="entity", value="Joseph Tsai", label="Joseph Tsai")], (), gazetteer)
     summary = summarise("Joe Tsai on AI", "Alibaba chairman Joe Tsai said cloud revenue grew.", gazetteer, language="en")
     assert 1 in index.match(summary)
+
+
+CHINESE_TECH = [
+    ("nl", "Ondernemingskamer houdt Nexperia onder toezicht",
+     "De Ondernemingskamer in Amsterdam besliste dinsdag dat chipmaker Nexperia voorlopig onder toezicht blijft. "
+     "Moederbedrijf Wingtech krijgt de zeggenschap niet terug, oordeelden de rechters."),
+    ("en", "Hunyuan tops a coding benchmark",
+     "The Hunyuan large language model scored highest on a new coding test published on Thursday. The Hunyuan "
+     "team said the model would reach enterprise clients next month."),
+    ("de", "Avatr und Aito legen bei den Auslieferungen zu",
+     "Die Elektroautomarken Avatr und Aito haben im November deutlich mehr Fahrzeuge ausgeliefert. Avatr "
+     "verkaufte 20.000 Autos, Aito rund 50.000."),
+]
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), CHINESE_TECH, ids=[c[0] for c in CHINESE_TECH])
+def test_chinese_chips_models_and_carmakers_are_chinese_tech(config, gazetteer, lang, title, body):
+    from tests.test_match import index_for
+
+    s = summarise(title, body, gazetteer, language=lang)
+    assert index_for(config, gazetteer, "chinese tech").match(s)
