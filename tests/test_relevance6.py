@@ -115,3 +115,19 @@ def test_chinese_chips_models_and_carmakers_are_chinese_tech(config, gazetteer, 
 
     s = summarise(title, body, gazetteer, language=lang)
     assert index_for(config, gazetteer, "chinese tech").match(s)
+
+
+def test_a_paragraph_under_an_advert_marker_is_the_story():
+    from bot.core.summarise import clean_body
+
+    prose = ("La concorrenza interna in Cina è sempre più serrata: nelle ultime settimane Alibaba ha aggiornato la "
+             "famiglia Qwen, mentre Moonshot AI ha presentato Kimi K3.")
+    body = f"DeepSeek ha rilasciato V4.\n\nPUBBLICITÀ\n\n{prose}\n\nIn Italia l'app resta bloccata."
+    assert prose in clean_body(body, "it")
+
+
+@pytest.mark.parametrize("heading", ["▍延伸阅读", "■ 延伸閱讀", "► Lesen Sie auch", "▶ Leggi anche:"])
+def test_a_read_also_heading_dressed_in_a_symbol_is_still_a_heading(heading):
+    from bot.core.furniture import is_block_heading
+
+    assert is_block_heading(heading)

@@ -21,6 +21,7 @@ Rows of a ranking ("Apple 23%") and items that end in commas or full stops are t
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.core.text import fold
 
@@ -153,7 +154,17 @@ def _is_pointer_heading(head: str) -> bool:
 
 
 def _heading_key(line: str) -> str:
-    return fold(line).strip(" \t:：.>»›|-–—•·*【】[]()（）")
+    """The heading's words, without the marks pages dress it in: "▍延伸阅读", "► Lesen Sie auch:", "■ 関連"."""
+    key = fold(line).strip(" \t:：.>»›|-–—•·*【】[]()（）")
+    start, end = 0, len(key)
+    while start < end and unicodedata.category(key[start]) in _MARKS:
+        start += 1
+    while end > start and unicodedata.category(key[end - 1]) in _MARKS:
+        end -= 1
+    return key[start:end].strip(" \t:：.>»›|-–—•·*【】[]()（）")
+
+
+_MARKS = ("So", "Sm")  # symbols: block and box elements, arrows, bullets, emoji
 
 
 def is_block_heading(line: str) -> bool:

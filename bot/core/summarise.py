@@ -53,6 +53,16 @@ _AD_LINE_MAX = 300
 _AD_SEPARATOR = re.compile(r"\s+[-–—|]\s|:\s")
 
 
+def _is_paragraph(line: str) -> bool:
+    """A paragraph of the story, not an advert: a long line that ends a sentence. An advert's own line is
+    a slogan or an offer ("One Power Zoom: occhiali autoregolabili, due al prezzo di uno"); where the advert
+    is a picture, the marker stands alone and the story goes on under it."""
+    return len(line) >= _PARAGRAPH_MIN and line.rstrip("\"'»”’)").endswith((".", "!", "?", "。", "！", "？"))
+
+
+_PARAGRAPH_MIN = 100
+
+
 def _is_ad_marker(line: str) -> bool:
     """"Advertisement", "ANZEIGE", "OFFERTA SPECIALE - POCHI PEZZI": a short line that is a marker, or
     opens with one and a spaced dash or a colon. "Ad esempio:", "Ad-hoc-Mitteilung" and "OFFERTA
@@ -208,7 +218,7 @@ def clean_body(text: str, language: str | None = None) -> str:
         # the next paragraph of prose: such a block often sits mid-body, and the story goes on after it.
         if advert and stripped:
             advert = False
-            if len(stripped) < _AD_LINE_MAX:
+            if len(stripped) < _AD_LINE_MAX and not _is_paragraph(stripped):
                 continue
         elif stripped and _is_ad_marker(stripped):
             advert = True
