@@ -131,3 +131,17 @@ def test_a_read_also_heading_dressed_in_a_symbol_is_still_a_heading(heading):
     from bot.core.furniture import is_block_heading
 
     assert is_block_heading(heading)
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), [
+    ("pl", "BLIK zbliżeniowy w każdym terminalu",
+     "Polski Standard Płatności chce konkurować bezpośrednio z Apple Payem, który dziś dominuje wśród właścicieli "
+     "iPhone'ów. Płatności zbliżeniowe BLIK-iem rosną o połowę rocznie."),
+    ("cs", "Platby mobilem rostou",
+     "Češi platí mobilem stále častěji. S Google Payem a Apple Payí platí už třetina zákazníků bank."),
+])
+def test_a_declined_last_word_still_names_the_product(config, gazetteer, lang, title, body):
+    from tests.test_match import index_for
+
+    s = summarise(title, body, gazetteer, language=lang)
+    assert index_for(config, gazetteer, "apple pay").match(s)

@@ -233,6 +233,7 @@ class Gazetteer:
 
     def _with_declined(self, text: str, chosen: list[Hit], language: str) -> list[Hit]:
         """``chosen`` and the declined names (see ``find``) in the words between its hits, in text order."""
+        chosen = [self._declined_tail(text, h) for h in chosen]
         spans = [(h.start, h.end) for h in chosen]
         extra = []
         for m in _WORD.finditer(text):
@@ -245,6 +246,19 @@ class Gazetteer:
         if not extra:
             return chosen
         return sorted(chosen + extra, key=lambda h: h.start)
+
+    def _declined_tail(self, text: str, hit: Hit) -> Hit:
+        """The hit, or the longer name it opens whose last word the text declines: "z Apple Payem" (Polish
+        instrumental) is Apple Pay, not Apple and a stray word; "Google Payu", "Xiaomi SU7-em" alike."""
+        tail = _WORD.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
+        if tail is None or not tail.group()[:1].isupper():
+            return hit
+        word = tail.group()
+        for cut in range(len(word) - 1, max(1, len(word) - 4), -1):
+            idx = self._by_folded.get(fold(text[hit.start:hit.end] + " " + word[:cut]))
+            if idx is not None and idx != hit.entity:
+                return Hit(idx, STRONG, hit.start, tail.end())
+        return hit
 
     def declined(self, word: str, language: str) -> Entity | None:
         """The entity a capitalised word names in a case of a declining language: its lemma is a listed
