@@ -145,3 +145,35 @@ def test_a_declined_last_word_still_names_the_product(config, gazetteer, lang, t
 
     s = summarise(title, body, gazetteer, language=lang)
     assert index_for(config, gazetteer, "apple pay").match(s)
+
+
+PASSING = [
+    ("de", "Haushalt 2027: Bundestag beschließt Etat mit Rekordinvestitionen",
+     "Der Bundestag hat den Haushalt für 2027 beschlossen. Für die Bahn und die Brücken gibt es so viel Geld wie nie. "
+     "Beim Ausbau des Mobilfunknetzes dürfen Bauteile von Huawei und ZTE nicht mehr verbaut werden; ein chinesischer "
+     "Hersteller klagt bereits dagegen. Die Opposition kritisierte die neuen Schulden."),
+    ("en", "Asian stocks mixed as yen firms on rate hike bets",
+     "Asian shares were mixed on Tuesday as the yen firmed on bets of a rate rise in Tokyo. In Hong Kong, Alibaba rose "
+     "2%, Tencent gained 1% and Xiaomi slipped. Australian miners fell with iron ore prices."),
+]
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), PASSING, ids=[p[0] for p in PASSING])
+def test_three_passing_mentions_do_not_make_a_story_chinese_tech(config, gazetteer, lang, title, body):
+    from tests.test_match import index_for
+
+    s = summarise(title, body, gazetteer, language=lang)
+    assert not index_for(config, gazetteer, "chinese tech").match(s)
+
+
+def test_a_keyword_named_again_or_four_named_once_still_make_the_topic(config, gazetteer):
+    from tests.test_match import index_for
+
+    index = index_for(config, gazetteer, "chinese tech")
+    again = summarise("Chipmakers report record orders",
+                      "SMIC said orders rose by a third. Hua Hong Semiconductor and Huawei also reported growth, and "
+                      "SMIC expects more demand next year.", gazetteer, language="en")
+    four = summarise("Chipmakers report record orders",
+                     "SMIC said orders rose by a third. Hua Hong Semiconductor, Cambricon and Huawei also reported "
+                     "growth in the quarter.", gazetteer, language="en")
+    assert index.match(again) and index.match(four)

@@ -4,8 +4,8 @@ Kinds of follow (``Follow.kind``; ``bot.core.follows`` turns what a user types i
 - ``entity``: a gazetteer entity (``/follow alibaba``); matches any of its names in any script, with
   the gazetteer's case rules and the ambiguity rule (``bot.core.ambiguity``), and products named after
   it (Apple Pay and Apple Watch name Apple).
-- ``topic``: a configured topic; matches when its keyword evidence reaches ``TOPIC_THRESHOLD`` and
-  its ``exclude`` keywords do not reach it too.
+- ``topic``: a configured topic; matches when its keyword evidence reaches ``TOPIC_THRESHOLD``, is more
+  than names in passing (``PASSING_KEYWORDS``), and its ``exclude`` keywords do not reach the threshold too.
 - ``term``: any other word or phrase; case-, accent- and inflection-insensitive, whole words (CJK as
   substrings), as ``bot.core.automata`` reads a text.
 - ``mute``: ``term:pie``, ``entity:Apple`` or ``topic:chinese-tech``. ``/mute pie`` mutes for the whole
@@ -41,6 +41,11 @@ from bot.types import Follow, Reason, Summary, Topic
 TOPIC_THRESHOLD = 3
 TITLE_WEIGHT = 3
 MAX_BODY_HITS_PER_KEYWORD = 3
+# Names given once each are passing mentions ("Huawei and ZTE" in a budget story, "Alipay, WeChat Pay and
+# UnionPay" among a QR scheme's partners, Alibaba, Tencent and Xiaomi in a markets wrap): a story is about a
+# topic when it names a keyword again or in its headline, uses two of the topic's own words (not names:
+# "plăți mobile", "portofel digital"), or names this many keywords.
+PASSING_KEYWORDS = 4
 
 # Entity types whose products carry their name ("Apple Pay" names Apple; "China Mobile" is no China story).
 MAKER_TYPES = ("company", "organisation")
@@ -299,7 +304,9 @@ class FollowIndex:
         evidence, vetoes = self._evidence(found)
         out = {}
         for tid, kws in evidence.items():
-            if sum(kws.values()) >= TOPIC_THRESHOLD and sum(vetoes.get(tid, {}).values()) < TOPIC_THRESHOLD:
+            words = sum((tid, kw, False) in found.keywords for kw in kws)  # the topic's words, not names
+            if (sum(kws.values()) >= TOPIC_THRESHOLD and sum(vetoes.get(tid, {}).values()) < TOPIC_THRESHOLD
+                    and (max(kws.values()) > 1 or len(kws) >= PASSING_KEYWORDS or words >= 2)):
                 out[tid] = tuple(sorted(kws, key=lambda k: -kws[k]))
         return out
 
