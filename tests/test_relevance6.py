@@ -177,3 +177,11 @@ def test_a_keyword_named_again_or_four_named_once_still_make_the_topic(config, g
                      "SMIC said orders rose by a third. Hua Hong Semiconductor, Cambricon and Huawei also reported "
                      "growth in the quarter.", gazetteer, language="en")
     assert index.match(again) and index.match(four)
+
+
+def test_a_product_whose_other_name_opens_with_its_maker_names_the_maker(config, gazetteer):
+    from tests.test_match import index_for
+
+    s = summarise("阿里巴巴第二财季云收入增长34%", "通义千问App月活跃用户已突破1.5亿，与字节跳动旗下豆包、腾讯元宝的竞争日趋激烈。",
+                  gazetteer, language="zh")
+    assert index_for(config, gazetteer, "tencent").match(s)

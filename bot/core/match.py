@@ -87,11 +87,14 @@ class FollowIndex:
         for ent in gazetteer.entities:
             if ent.type in ("place", "person"):
                 continue  # the Amazon rainforest is nobody's product
-            words = ent.name.split()
-            for k in range(1, len(words)):
-                maker = self._entities_by_name.get(" ".join(words[:k]))
-                if maker is not None and maker.type in MAKER_TYPES:
-                    self._makers[ent.name].append(maker.name)
+            # Its name or another of its names ("Tencent Yuanbao", listed beside 腾讯元宝, for Yuanbao).
+            for form in (ent.name, *ent.aliases):
+                words = form.split()
+                for k in range(1, len(words)):
+                    maker = gazetteer.lookup(" ".join(words[:k]))
+                    if (maker is not None and maker.type in MAKER_TYPES and maker.name != ent.name
+                            and maker.name not in self._makers.get(ent.name, ())):
+                        self._makers[ent.name].append(maker.name)
             # A variant marked by a sign ("Alipay+", "Disney+") belongs to the entity it varies, whatever its type.
             base = self._entities_by_name.get(ent.name.rstrip("+"))
             if base is not None and base.name != ent.name and base.type not in ("place", "person"):
