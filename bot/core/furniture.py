@@ -153,6 +153,9 @@ def _is_pointer_heading(head: str) -> bool:
     return 0 < len(words) <= 4 and words[0] in _POINTER_WORDS
 
 
+_MARKS = ("So", "Sm")  # symbols: block and box elements, arrows, bullets, emoji
+
+
 def _heading_key(line: str) -> str:
     """The heading's words, without the marks pages dress it in: "▍延伸阅读", "► Lesen Sie auch:", "■ 関連"."""
     key = fold(line).strip(" \t:：.>»›|-–—•·*【】[]()（）")
@@ -162,9 +165,6 @@ def _heading_key(line: str) -> str:
     while end > start and unicodedata.category(key[end - 1]) in _MARKS:
         end -= 1
     return key[start:end].strip(" \t:：.>»›|-–—•·*【】[]()（）")
-
-
-_MARKS = ("So", "Sm")  # symbols: block and box elements, arrows, bullets, emoji
 
 
 def is_block_heading(line: str) -> bool:

@@ -249,7 +249,7 @@ class Gazetteer:
 
     def _declined_tail(self, text: str, hit: Hit) -> Hit:
         """The hit, or the longer name it opens whose last word the text declines: "z Apple Payem" (Polish
-        instrumental) is Apple Pay, not Apple and a stray word; "Google Payu", "Xiaomi SU7-em" alike."""
+        instrumental) is Apple Pay, not Apple and a stray word; "Google Payu" alike."""
         tail = _WORD.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
         if tail is None or not tail.group()[:1].isupper():
             return hit

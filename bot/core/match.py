@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.core.ambiguity import named_entities
 from bot.core.automata import LEMMA_LANGUAGES, Analysis, Compiled, compile_automata, scan
@@ -82,23 +83,7 @@ class FollowIndex:
         # Entities with a name that is also a word ("Apple", 小米): their mentions are always re-checked.
         self._homographic = frozenset(e.name for e in gazetteer.entities
                                       if e.exact_case or any(is_plain(f, False) for f in e.related))
-        # Products named after their maker: "Apple Pay" -> Apple. Computed per index: a few hundred entities.
-        self._makers: dict[str, list[str]] = defaultdict(list)
-        for ent in gazetteer.entities:
-            if ent.type in ("place", "person"):
-                continue  # the Amazon rainforest is nobody's product
-            # Its name or another of its names ("Tencent Yuanbao", listed beside 腾讯元宝, for Yuanbao).
-            for form in (ent.name, *ent.aliases):
-                words = form.split()
-                for k in range(1, len(words)):
-                    maker = gazetteer.lookup(" ".join(words[:k]))
-                    if (maker is not None and maker.type in MAKER_TYPES and maker.name != ent.name
-                            and maker.name not in self._makers.get(ent.name, ())):
-                        self._makers[ent.name].append(maker.name)
-            # A variant marked by a sign ("Alipay+", "Disney+") belongs to the entity it varies, whatever its type.
-            base = self._entities_by_name.get(ent.name.rstrip("+"))
-            if base is not None and base.name != ent.name and base.type not in ("place", "person"):
-                self._makers[ent.name].append(base.name)
+        self._makers = makers_of(gazetteer)
         self._terms = frozenset(set(self._term_chats) | self._muted_terms)
         self._compiled = compile_automata(self._terms, tuple(self.topics.values()), gazetteer)
         self._delta_terms: set[str] = set()
@@ -380,3 +365,26 @@ class FollowIndex:
         scan(self._compiled, text, part, lang, found)
         if self._delta is not None:  # terms followed since the last full build
             scan(self._delta, text, part, lang, found)
+
+
+@lru_cache(maxsize=4)
+def makers_of(gazetteer: Gazetteer) -> dict[str, tuple[str, ...]]:
+    """Products named after their maker ("Apple Pay" -> Apple), read from every Latin-script name of the
+    product ("Tencent Yuanbao", listed beside 腾讯元宝, for Yuanbao). It depends on the gazetteer alone, so
+    it is computed once per gazetteer, not per index build; callers never change it."""
+    makers: dict[str, list[str]] = defaultdict(list)
+    by_name = {e.name: e for e in gazetteer.entities}
+    for ent in gazetteer.entities:
+        if ent.type in ("place", "person"):
+            continue  # the Amazon rainforest is nobody's product
+        for form in (ent.name, *ent.aliases):
+            words = form.split()
+            for k in range(1, len(words)):
+                maker = gazetteer.lookup(" ".join(words[:k]))
+                if maker is not None and maker.type in MAKER_TYPES and maker.name not in (ent.name, *makers[ent.name]):
+                    makers[ent.name].append(maker.name)
+        # A variant marked by a sign ("Alipay+", "Disney+") belongs to the entity it varies, whatever its type.
+        base = by_name.get(ent.name.rstrip("+"))
+        if base is not None and base.name != ent.name and base.type not in ("place", "person"):
+            makers[ent.name].append(base.name)
+    return {name: tuple(found) for name, found in makers.items() if found}
